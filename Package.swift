@@ -403,7 +403,7 @@ let package = Package(
         // The organisation's infrastructure, written in the DSL.
         // Stacks/Functions holds the Lambda code the stacks package; acknowledged-changes.txt is read by synth check.
         .target(
-            name: "Stacks", dependencies: ["Constructs", "Synthesis", "L1Core", "AWSSSM"], path: "Stacks",
+            name: "Stacks", dependencies: ["Constructs", "Synthesis", "L1Core"], path: "Stacks",
             exclude: ["Functions", "acknowledged-changes.txt"]
         ),
         // The command line as a library: every command, given a package's `define` function.

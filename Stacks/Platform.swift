@@ -1,4 +1,3 @@
-import AWSSSM
 import Constructs
 import Synthesis
 
@@ -22,7 +21,8 @@ public struct Platform {
         certificate = Certificate(in: stack, "Certificate", domainName: "*.\(domain)", alternativeNames: [domain], zone: zone)
         apiDomain = ApiDomainName(in: stack, "ApiDomain", domainName: "api.\(domain)", certificate: certificate, zone: zone)
         // For tools outside Stratus (scripts, other teams' Terraform): the API domain's regional
-        // endpoint, in Parameter Store. No construct wraps SSM parameters yet, so this is the typed L1.
+        // endpoint, in Parameter Store, written with the typed L1 (`StringParameter` builds on the
+        // same type; importing Constructs gives it, other SSM types come with `import AWSSSM`).
         SSM.Parameter(
             in: stack, "ApiDomainEndpoint", typeProperty: .string, value: .value(apiDomain.regionalDomainName),
             description: "Regional endpoint of api.\(domain) (the target of its alias records)",

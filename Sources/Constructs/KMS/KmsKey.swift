@@ -35,7 +35,7 @@ public final class KmsKey: Construct {
             in: self, "Resource", description: description.map { Typed($0) }, enableKeyRotation: true,
             keyPolicy: keyPolicy, pendingWindowInDays: 30, file: file, line: line)
         RemovalPolicy.retain.apply(to: resource)
-        _ = KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
+        KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
     }
 
     private var keyPolicy: Value {

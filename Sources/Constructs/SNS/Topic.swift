@@ -61,7 +61,7 @@ public final class Topic: Construct {
                 rawMessageDelivery: raw ? true : nil, file: file, line: line)
         case .function(let function):
             function.invokedAsynchronously(by: self)
-            _ = Lambda.Permission(
+            Lambda.Permission(
                 in: function, "\(name)Permission", action: "lambda:InvokeFunction", functionName: .value(function.arn),
                 principal: "sns.amazonaws.com", sourceArn: .value(arn), file: file, line: line)
             return SNS.Subscription(

@@ -16,6 +16,7 @@ extension ACMPCA {
         public var templateArn: Typed<String>?
         public var validity: Validity
         public var validityNotBefore: Validity?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension ACMPCA {
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>
         public var usageMode: Typed<UsageMode>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

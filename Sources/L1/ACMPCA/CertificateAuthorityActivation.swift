@@ -13,6 +13,7 @@ extension ACMPCA {
         public var certificateAuthorityArn: Typed<String>
         public var certificateChain: Typed<String>?
         public var status: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ACMPCA {
         public var certificateAuthorityArn: Typed<String>
         public var principal: Typed<String>
         public var sourceAccount: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension AIOps {
         public var roleArn: Typed<String>?
         public var tagKeyBoundaries: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension APS {
         public var missingDataAction: Value?
         public var tags: List<Tag>?
         public var workspace: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension APS {
         public static let cfnType = "AWS::APS::ResourcePolicy"
         public var policyDocument: Typed<String>
         public var workspaceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension APS {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var workspace: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension APS {
         public var scraperLoggingConfiguration: ScraperLoggingConfiguration?
         public var source: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension APS {
         public var queryLoggingConfiguration: QueryLoggingConfiguration?
         public var tags: List<Tag>?
         public var workspaceConfiguration: WorkspaceConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension ARCRegionSwitch {
         public var tags: Map<Typed<String>>?
         public var triggers: List<Trigger>?
         public var workflows: List<Workflow>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

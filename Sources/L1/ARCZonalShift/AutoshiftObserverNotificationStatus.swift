@@ -10,6 +10,7 @@ extension ARCZonalShift {
     public final class AutoshiftObserverNotificationStatus: CfnResource {
         public static let cfnType = "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus"
         public var status: Typed<Status>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension ARCZonalShift {
         public var practiceRunConfiguration: PracticeRunConfiguration?
         public var resourceIdentifier: Typed<String>?
         public var zonalAutoshiftStatus: Typed<ZonalAutoshiftStatus>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

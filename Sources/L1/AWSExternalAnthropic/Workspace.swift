@@ -12,6 +12,7 @@ extension AWSExternalAnthropic {
         public var dataResidency: DataResidency?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension AccessAnalyzer {
         public var archiveRules: List<ArchiveRule>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

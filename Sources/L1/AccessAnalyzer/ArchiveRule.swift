@@ -12,6 +12,7 @@ extension AccessAnalyzer {
         public var analyzerName: Typed<String>
         public var filter: Map<Filter>
         public var ruleName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

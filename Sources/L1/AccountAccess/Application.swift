@@ -11,6 +11,7 @@ extension AccountAccess {
         public static let cfnType = "AWS::AccountAccess::Application"
         public var identitySource: IdentitySource
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

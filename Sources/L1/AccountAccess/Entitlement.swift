@@ -11,6 +11,7 @@ extension AccountAccess {
         public static let cfnType = "AWS::AccountAccess::Entitlement"
         public var applicationArn: Typed<String>
         public var entitlement: EntitlementProperty
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension AgentRegistry {
         public var encryptionConfiguration: EncryptionConfiguration?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

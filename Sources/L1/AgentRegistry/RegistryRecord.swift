@@ -19,6 +19,7 @@ extension AgentRegistry {
         public var recordVersion: Typed<String>?
         public var registryId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -32,6 +32,7 @@ extension AmazonMQ {
         public var subnetIds: List<Typed<String>>?
         public var tags: List<TagsEntry>?
         public var users: List<User>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension AmazonMQ {
         public var engineVersion: Typed<String>?
         public var name: Typed<String>
         public var tags: List<TagsEntry>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension AmazonMQ {
         public static let cfnType = "AWS::AmazonMQ::ConfigurationAssociation"
         public var broker: Typed<String>
         public var configuration: ConfigurationId
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -29,6 +29,7 @@ extension Amplify {
         public var platform: Typed<Platform>?
         public var repository: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension Amplify {
         public var pullRequestEnvironmentName: Typed<String>?
         public var stage: Typed<Stage>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

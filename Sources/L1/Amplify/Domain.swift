@@ -16,6 +16,7 @@ extension Amplify {
         public var domainName: Typed<String>
         public var enableAutoSubDomain: Typed<Bool>?
         public var subDomainSettings: List<SubDomainSetting>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

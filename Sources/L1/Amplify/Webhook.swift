@@ -13,6 +13,7 @@ extension Amplify {
         public var branchName: Typed<String>
         public var description: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension AmplifyUIBuilder {
         public var sourceId: Typed<String>?
         public var tags: Map<Typed<String>>?
         public var variants: List<ComponentVariant>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension AmplifyUIBuilder {
         public var sectionalElements: Map<SectionalElement>?
         public var style: FormStyle?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AmplifyUIBuilder {
         public var overrides: List<ThemeValues>?
         public var tags: Map<Typed<String>>?
         public var values: List<ThemeValues>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

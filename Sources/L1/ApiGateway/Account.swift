@@ -10,6 +10,7 @@ extension ApiGateway {
     public final class Account: CfnResource {
         public static let cfnType = "AWS::ApiGateway::Account"
         public var cloudWatchRoleArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension ApiGateway {
         public var stageKeys: List<StageKey>?
         public var tags: List<Tag>?
         public var value: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension ApiGateway {
         public var providerARNs: List<Typed<String>>?
         public var restApiId: Typed<String>
         public var typeProperty: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

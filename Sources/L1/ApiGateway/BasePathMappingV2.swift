@@ -13,6 +13,7 @@ extension ApiGateway {
         public var domainNameArn: Typed<String>
         public var restApiId: Typed<String>
         public var stage: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension ApiGateway {
         public static let cfnType = "AWS::ApiGateway::ClientCertificate"
         public var description: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ApiGateway {
         public var restApiId: Typed<String>
         public var stageDescription: StageDescription?
         public var stageName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

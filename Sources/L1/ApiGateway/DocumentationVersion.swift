@@ -12,6 +12,7 @@ extension ApiGateway {
         public var description: Typed<String>?
         public var documentationVersion: Typed<String>
         public var restApiId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

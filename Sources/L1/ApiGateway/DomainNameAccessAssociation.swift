@@ -13,6 +13,7 @@ extension ApiGateway {
         public var accessAssociationSourceType: Typed<AccessAssociationSourceType>
         public var domainNameArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

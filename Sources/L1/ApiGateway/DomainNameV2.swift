@@ -17,6 +17,7 @@ extension ApiGateway {
         public var routingMode: Typed<RoutingMode>?
         public var securityPolicy: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ApiGateway {
         public var responseType: Typed<String>
         public var restApiId: Typed<String>
         public var statusCode: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

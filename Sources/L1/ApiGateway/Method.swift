@@ -22,6 +22,7 @@ extension ApiGateway {
         public var requestValidatorId: Typed<String>?
         public var resourceId: Typed<String>
         public var restApiId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ApiGateway {
         public var name: Typed<String>?
         public var restApiId: Typed<String>
         public var schema: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

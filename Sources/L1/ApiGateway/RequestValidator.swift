@@ -13,6 +13,7 @@ extension ApiGateway {
         public var restApiId: Typed<String>
         public var validateRequestBody: Typed<Bool>?
         public var validateRequestParameters: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

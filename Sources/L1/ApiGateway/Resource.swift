@@ -12,6 +12,7 @@ extension ApiGateway {
         public var parentId: Typed<String>
         public var pathPart: Typed<String>
         public var restApiId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension ApiGateway {
         public var securityPolicy: Typed<String>?
         public var tags: List<Tag>?
         public var version: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension ApiGateway {
         public var tags: List<Tag>?
         public var tracingEnabled: Typed<Bool>?
         public var variables: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

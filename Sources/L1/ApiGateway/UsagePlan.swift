@@ -15,6 +15,7 @@ extension ApiGateway {
         public var tags: List<Tag>?
         public var throttle: ThrottleSettings?
         public var usagePlanName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension ApiGateway {
         public var keyId: Typed<String>
         public var keyType: Typed<KeyType>
         public var usagePlanId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

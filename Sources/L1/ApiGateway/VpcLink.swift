@@ -13,6 +13,7 @@ extension ApiGateway {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var targetArns: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension ApiGatewayV2 {
         public var tags: Map<Typed<String>>?
         public var target: Typed<String>?
         public var version: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ApiGatewayV2 {
         public var integration: IntegrationOverrides?
         public var route: RouteOverrides?
         public var stage: StageOverrides?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

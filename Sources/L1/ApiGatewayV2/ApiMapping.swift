@@ -13,6 +13,7 @@ extension ApiGatewayV2 {
         public var apiMappingKey: Typed<String>?
         public var domainName: Typed<String>
         public var stage: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension ApiGatewayV2 {
         public var identityValidationExpression: Typed<String>?
         public var jwtConfiguration: JWTConfiguration?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

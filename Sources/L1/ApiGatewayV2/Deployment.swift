@@ -12,6 +12,7 @@ extension ApiGatewayV2 {
         public var apiId: Typed<String>
         public var description: Typed<String>?
         public var stageName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ApiGatewayV2 {
         public var mutualTlsAuthentication: MutualTlsAuthentication?
         public var routingMode: Typed<RoutingMode>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension ApiGatewayV2 {
         public var templateSelectionExpression: Typed<String>?
         public var timeoutInMillis: Typed<Int>?
         public var tlsConfig: TlsConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

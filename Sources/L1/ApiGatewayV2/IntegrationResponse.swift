@@ -16,6 +16,7 @@ extension ApiGatewayV2 {
         public var responseParameters: Value?
         public var responseTemplates: Value?
         public var templateSelectionExpression: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ApiGatewayV2 {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var schema: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

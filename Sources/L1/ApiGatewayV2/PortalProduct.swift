@@ -12,6 +12,7 @@ extension ApiGatewayV2 {
         public var description: Typed<String>?
         public var displayName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension ApiGatewayV2 {
         public var routeKey: Typed<String>
         public var routeResponseSelectionExpression: Typed<String>?
         public var target: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension ApiGatewayV2 {
         public var responseParameters: Value?
         public var routeId: Typed<String>
         public var routeResponseKey: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

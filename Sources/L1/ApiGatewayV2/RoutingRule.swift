@@ -13,6 +13,7 @@ extension ApiGatewayV2 {
         public var conditions: List<Condition>
         public var domainNameArn: Typed<String>
         public var priority: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

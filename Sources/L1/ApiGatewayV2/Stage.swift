@@ -20,6 +20,7 @@ extension ApiGatewayV2 {
         public var stageName: Typed<String>
         public var stageVariables: Value?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ApiGatewayV2 {
         public var securityGroupIds: List<Typed<String>>?
         public var subnetIds: List<Typed<String>>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

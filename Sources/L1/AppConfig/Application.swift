@@ -12,6 +12,7 @@ extension AppConfig {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

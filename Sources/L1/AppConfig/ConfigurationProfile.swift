@@ -19,6 +19,7 @@ extension AppConfig {
         public var tags: List<Tags>?
         public var typeProperty: Typed<String>?
         public var validators: List<Validators>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

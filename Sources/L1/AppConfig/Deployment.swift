@@ -18,6 +18,7 @@ extension AppConfig {
         public var environmentId: Typed<String>
         public var kmsKeyIdentifier: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

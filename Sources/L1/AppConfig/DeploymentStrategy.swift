@@ -17,6 +17,7 @@ extension AppConfig {
         public var name: Typed<String>
         public var replicateTo: Typed<ReplicateTo>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AppConfig {
         public var monitors: List<Monitor>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

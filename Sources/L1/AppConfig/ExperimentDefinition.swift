@@ -21,6 +21,7 @@ extension AppConfig {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var treatments: List<Treatment>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

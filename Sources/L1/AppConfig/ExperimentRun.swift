@@ -15,6 +15,7 @@ extension AppConfig {
         public var exposurePercentage: Typed<Double>
         public var tags: List<Tag>?
         public var treatmentOverrides: TreatmentOverrides?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AppConfig {
         public var name: Typed<String>
         public var parameters: Map<Parameter>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

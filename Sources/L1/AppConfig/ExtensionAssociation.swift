@@ -14,6 +14,7 @@ extension AppConfig {
         public var parameters: Map<Typed<String>>?
         public var resourceIdentifier: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

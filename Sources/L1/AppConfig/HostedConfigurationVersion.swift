@@ -16,6 +16,7 @@ extension AppConfig {
         public var description: Typed<String>?
         public var latestVersionNumber: Typed<Int>?
         public var versionLabel: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

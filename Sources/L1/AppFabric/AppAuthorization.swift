@@ -15,6 +15,7 @@ extension AppFabric {
         public var credential: Credential?
         public var tags: List<Tag>?
         public var tenant: Tenant
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension AppFabric {
         public var ingestionArn: Typed<String>
         public var processingConfiguration: ProcessingConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension AppFlow {
         public var connectorProvisioningConfig: ConnectorProvisioningConfig
         public var connectorProvisioningType: Typed<String>
         public var description: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AppFlow {
         public var connectorProfileName: Typed<String>
         public var connectorType: Typed<ConnectorType>
         public var kmsArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension AppFlow {
         public var tags: List<Tag>?
         public var tasks: List<Task>
         public var triggerConfig: TriggerConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension AppIntegrations {
         public var namespace: Typed<String>
         public var permissions: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension AppIntegrations {
         public var scheduleConfig: ScheduleConfig?
         public var sourceURI: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AppIntegrations {
         public var eventFilter: EventFilter
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

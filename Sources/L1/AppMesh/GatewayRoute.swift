@@ -19,6 +19,7 @@ extension AppMesh {
         public var spec: GatewayRouteSpec
         public var tags: List<Tag>?
         public var virtualGatewayName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

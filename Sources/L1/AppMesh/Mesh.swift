@@ -13,6 +13,7 @@ extension AppMesh {
         public var meshName: Typed<String>?
         public var spec: MeshSpec?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

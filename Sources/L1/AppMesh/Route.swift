@@ -23,6 +23,7 @@ extension AppMesh {
         public var spec: RouteSpec
         public var tags: List<Tag>?
         public var virtualRouterName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

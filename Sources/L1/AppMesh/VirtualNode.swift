@@ -24,6 +24,7 @@ extension AppMesh {
         public var spec: VirtualNodeSpec
         public var tags: List<Tag>?
         public var virtualNodeName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

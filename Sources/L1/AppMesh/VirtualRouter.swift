@@ -16,6 +16,7 @@ extension AppMesh {
         public var spec: VirtualRouterSpec
         public var tags: List<Tag>?
         public var virtualRouterName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AppMesh {
         public var spec: VirtualServiceSpec
         public var tags: List<Tag>?
         public var virtualServiceName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension AppRunner {
         public var maxSize: Typed<Int>?
         public var minSize: Typed<Int>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

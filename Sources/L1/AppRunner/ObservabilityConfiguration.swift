@@ -13,6 +13,7 @@ extension AppRunner {
         public var observabilityConfigurationName: Typed<String>?
         public var tags: List<Tag>?
         public var traceConfiguration: TraceConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

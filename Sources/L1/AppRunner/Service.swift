@@ -19,6 +19,7 @@ extension AppRunner {
         public var serviceName: Typed<String>?
         public var sourceConfiguration: SourceConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

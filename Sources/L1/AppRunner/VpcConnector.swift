@@ -14,6 +14,7 @@ extension AppRunner {
         public var subnets: List<Typed<String>>
         public var tags: List<Tag>?
         public var vpcConnectorName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

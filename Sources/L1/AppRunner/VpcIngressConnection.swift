@@ -14,6 +14,7 @@ extension AppRunner {
         public var serviceArn: Typed<String>
         public var tags: List<Tag>?
         public var vpcIngressConnectionName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension AppStream {
         public var setupScriptDetails: ScriptDetails?
         public var sourceS3Location: S3Location
         public var tags: List<Value>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

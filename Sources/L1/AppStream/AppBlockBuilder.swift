@@ -21,6 +21,7 @@ extension AppStream {
         public var platform: Typed<Platform>
         public var tags: List<Tag>?
         public var vpcConfig: VpcConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

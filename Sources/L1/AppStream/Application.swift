@@ -22,6 +22,7 @@ extension AppStream {
         public var platforms: List<Typed<Platforms>>
         public var tags: List<Value>?
         public var workingDirectory: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

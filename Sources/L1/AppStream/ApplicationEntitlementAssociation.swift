@@ -12,6 +12,7 @@ extension AppStream {
         public var applicationIdentifier: Typed<String>
         public var entitlementName: Typed<String>
         public var stackName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension AppStream {
         public static let cfnType = "AWS::AppStream::ApplicationFleetAssociation"
         public var applicationArn: Typed<String>
         public var fleetName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

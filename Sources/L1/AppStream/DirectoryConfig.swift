@@ -13,6 +13,7 @@ extension AppStream {
         public var directoryName: Typed<String>
         public var organizationalUnitDistinguishedNames: List<Typed<String>>
         public var serviceAccountCredentials: ServiceAccountCredentials
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension AppStream {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var stackName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -37,6 +37,7 @@ extension AppStream {
         public var tags: List<Tag>?
         public var usbDeviceFilterStrings: List<Typed<String>>?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension AppStream {
         public var softwaresToUninstall: List<Typed<String>>?
         public var tags: List<Tag>?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension AppStream {
         public var streamingExperienceSettings: StreamingExperienceSettings?
         public var tags: List<Tag>?
         public var userSettings: List<UserSetting>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

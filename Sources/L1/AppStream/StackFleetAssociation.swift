@@ -11,6 +11,7 @@ extension AppStream {
         public static let cfnType = "AWS::AppStream::StackFleetAssociation"
         public var fleetName: Typed<String>
         public var stackName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension AppStream {
         public var sendEmailNotification: Typed<Bool>?
         public var stackName: Typed<String>
         public var userName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension AppStream {
         public var lastName: Typed<String>?
         public var messageAction: Typed<MessageAction>?
         public var userName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

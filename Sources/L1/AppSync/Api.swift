@@ -14,6 +14,7 @@ extension AppSync {
         public var name: Typed<String>
         public var ownerContact: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension AppSync {
         public var transitEncryptionEnabled: Typed<Bool>?
         public var ttl: Typed<Int>
         public var typeProperty: Typed<ApiCacheType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension AppSync {
         public var apiId: Typed<String>
         public var description: Typed<String>?
         public var expires: Typed<Double>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

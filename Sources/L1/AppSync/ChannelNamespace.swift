@@ -18,6 +18,7 @@ extension AppSync {
         public var publishAuthModes: List<AuthMode>?
         public var subscribeAuthModes: List<AuthMode>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension AppSync {
         public var relationalDatabaseConfig: RelationalDatabaseConfig?
         public var serviceRoleArn: Typed<String>?
         public var typeProperty: Typed<DataSourceType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

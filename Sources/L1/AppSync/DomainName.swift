@@ -13,6 +13,7 @@ extension AppSync {
         public var description: Typed<String>?
         public var domainName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

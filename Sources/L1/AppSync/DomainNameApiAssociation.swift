@@ -11,6 +11,7 @@ extension AppSync {
         public static let cfnType = "AWS::AppSync::DomainNameApiAssociation"
         public var apiId: Typed<String>
         public var domainName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

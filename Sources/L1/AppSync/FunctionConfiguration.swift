@@ -24,6 +24,7 @@ extension AppSync {
         public var responseMappingTemplateS3Location: Typed<String>?
         public var runtime: AppSyncRuntime?
         public var syncConfig: SyncConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

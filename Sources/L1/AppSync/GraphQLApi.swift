@@ -27,6 +27,7 @@ extension AppSync {
         public var userPoolConfig: UserPoolConfig?
         public var visibility: Typed<Visibility>?
         public var xrayEnabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension AppSync {
         public var apiId: Typed<String>
         public var definition: Typed<String>?
         public var definitionS3Location: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

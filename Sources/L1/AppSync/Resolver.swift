@@ -27,6 +27,7 @@ extension AppSync {
         public var runtime: AppSyncRuntime?
         public var syncConfig: SyncConfig?
         public var typeName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension AppSync {
         public var mergedApiIdentifier: Typed<String>?
         public var sourceApiAssociationConfig: Value?
         public var sourceApiIdentifier: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension AppSync {
         public var apiId: Typed<String>
         public var definition: Typed<String>
         public var format: Typed<Format>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension AppTest {
         public var name: Typed<String>
         public var steps: List<Step>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension ApplicationAutoScaling {
         public var serviceNamespace: Typed<ServiceNamespace>
         public var suspendedState: SuspendedState?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

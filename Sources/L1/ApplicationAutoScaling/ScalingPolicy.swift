@@ -18,6 +18,7 @@ extension ApplicationAutoScaling {
         public var serviceNamespace: Typed<ServiceNamespace>?
         public var stepScalingPolicyConfiguration: StepScalingPolicyConfiguration?
         public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension ApplicationInsights {
         public var resourceGroupName: Typed<String>
         public var snsNotificationArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

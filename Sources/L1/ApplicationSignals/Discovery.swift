@@ -9,6 +9,7 @@ extension ApplicationSignals {
     /// `AWS::ApplicationSignals::Discovery`: Resource Type definition for AWS::ApplicationSignals::Discovery
     public final class Discovery: CfnResource {
         public static let cfnType = "AWS::ApplicationSignals::Discovery"
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

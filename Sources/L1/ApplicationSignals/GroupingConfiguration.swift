@@ -10,6 +10,7 @@ extension ApplicationSignals {
     public final class GroupingConfiguration: CfnResource {
         public static let cfnType = "AWS::ApplicationSignals::GroupingConfiguration"
         public var groupingAttributeDefinitions: List<GroupingAttributeDefinition>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension ApplicationSignals {
         public var service: Typed<String>
         public var signalType: Typed<SignalType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension ApplicationSignals {
         public var requestBasedSli: RequestBasedSli?
         public var sli: Sli?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

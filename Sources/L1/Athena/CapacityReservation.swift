@@ -14,6 +14,7 @@ extension Athena {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var targetDpus: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Athena {
         public var status: Typed<Status>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<DataCatalogType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Athena {
         public var name: Typed<String>?
         public var queryString: Typed<String>
         public var workGroup: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Athena {
         public var queryStatement: Typed<String>
         public var statementName: Typed<String>
         public var workGroup: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

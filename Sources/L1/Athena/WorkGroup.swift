@@ -17,6 +17,7 @@ extension Athena {
         public var tags: List<Tag>?
         public var workGroupConfiguration: WorkGroupConfiguration?
         public var workGroupConfigurationUpdates: WorkGroupConfigurationUpdates?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension AuditManager {
         public var scopeProperty: Scope?
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -47,6 +47,7 @@ extension AutoScaling {
         public var terminationPolicies: List<Typed<String>>?
         public var trafficSources: List<TrafficSourceIdentifier>?
         public var vpcZoneIdentifier: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension AutoScaling {
         public var securityGroups: List<Typed<String>>?
         public var spotPrice: Typed<String>?
         public var userData: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

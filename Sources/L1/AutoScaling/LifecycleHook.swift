@@ -17,6 +17,7 @@ extension AutoScaling {
         public var notificationMetadata: Typed<String>?
         public var notificationTargetARN: Typed<String>?
         public var roleARN: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension AutoScaling {
         public var scalingAdjustment: Typed<Int>?
         public var stepAdjustments: List<StepAdjustment>?
         public var targetTrackingConfiguration: TargetTrackingConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

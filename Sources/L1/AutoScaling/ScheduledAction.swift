@@ -17,6 +17,7 @@ extension AutoScaling {
         public var recurrence: Typed<String>?
         public var startTime: Typed<String>?
         public var timeZone: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

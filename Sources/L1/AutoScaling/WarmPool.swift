@@ -14,6 +14,7 @@ extension AutoScaling {
         public var maxGroupPreparedCapacity: Typed<Int>?
         public var minSize: Typed<Int>?
         public var poolState: Typed<PoolState>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension AutoScalingPlans {
         public static let cfnType = "AWS::AutoScalingPlans::ScalingPlan"
         public var applicationSource: ApplicationSource
         public var scalingInstructions: List<ScalingInstruction>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension B2BI {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var typeProperty: Typed<CapabilityType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension B2BI {
         public var phone: Typed<String>?
         public var profileId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

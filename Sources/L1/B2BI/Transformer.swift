@@ -22,6 +22,7 @@ extension B2BI {
         public var sampleDocuments: SampleDocuments?
         public var status: Typed<Status>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension BCM {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var widgets: List<Widget>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

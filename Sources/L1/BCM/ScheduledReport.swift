@@ -17,6 +17,7 @@ extension BCM {
         public var tags: List<Tag>?
         public var widgetDateRangeOverride: DateTimeRange?
         public var widgetIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension BCMDataExports {
         public static let cfnType = "AWS::BCMDataExports::Export"
         public var export: ExportProperty
         public var tags: List<ResourceTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

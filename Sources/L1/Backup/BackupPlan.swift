@@ -11,6 +11,7 @@ extension Backup {
         public static let cfnType = "AWS::Backup::BackupPlan"
         public var backupPlan: BackupPlanResourceType
         public var backupPlanTags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

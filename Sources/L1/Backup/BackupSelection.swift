@@ -11,6 +11,7 @@ extension Backup {
         public static let cfnType = "AWS::Backup::BackupSelection"
         public var backupPlanId: Typed<String>
         public var backupSelection: BackupSelectionResourceType
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Backup {
         public var encryptionKeyArn: Typed<String>?
         public var lockConfiguration: LockConfigurationType?
         public var notifications: NotificationObjectType?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Backup {
         public var frameworkDescription: Typed<String>?
         public var frameworkName: Typed<String>?
         public var frameworkTags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

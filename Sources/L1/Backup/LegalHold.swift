@@ -13,6 +13,7 @@ extension Backup {
         public var recoveryPointSelection: RecoveryPointSelection
         public var tags: List<Tags>?
         public var title: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

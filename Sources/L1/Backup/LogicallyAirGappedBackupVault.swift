@@ -18,6 +18,7 @@ extension Backup {
         public var minRetentionDays: Typed<Int>
         public var mpaApprovalTeamArn: Typed<String>?
         public var notifications: NotificationObjectType?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

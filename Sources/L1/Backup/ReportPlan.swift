@@ -15,6 +15,7 @@ extension Backup {
         public var reportPlanName: Typed<String>?
         public var reportPlanTags: List<Tag>?
         public var reportSetting: ReportSetting
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Backup {
         public var scheduleExpressionTimezone: Typed<String>?
         public var startWindowHours: Typed<Int>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Backup {
         public var restoreTestingPlanName: Typed<String>
         public var restoreTestingSelectionName: Typed<String>
         public var validationWindowHours: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Backup {
         public var resourceSelection: List<ResourceSelection>
         public var tieringConfigurationName: Typed<String>
         public var tieringConfigurationTags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension BackupGateway {
         public var password: Typed<String>?
         public var tags: List<Tag>?
         public var username: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

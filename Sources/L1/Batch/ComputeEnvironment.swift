@@ -21,6 +21,7 @@ extension Batch {
         public var typeProperty: Typed<String>
         public var unmanagedvCpus: Typed<Int>?
         public var updatePolicy: UpdatePolicy?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

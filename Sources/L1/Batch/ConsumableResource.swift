@@ -13,6 +13,7 @@ extension Batch {
         public var resourceType: Typed<ResourceType>
         public var tags: Map<Typed<String>>?
         public var totalQuantity: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

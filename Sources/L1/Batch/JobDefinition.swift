@@ -24,6 +24,7 @@ extension Batch {
         public var tags: Map<Typed<String>>?
         public var timeout: JobTimeout?
         public var typeProperty: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Batch {
         public var serviceEnvironmentOrder: List<ServiceEnvironmentOrder>?
         public var state: Typed<State>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Batch {
         public var resourceSharingConfiguration: QuotaShareResourceSharingConfiguration
         public var state: Typed<State>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

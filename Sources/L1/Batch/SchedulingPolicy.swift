@@ -13,6 +13,7 @@ extension Batch {
         public var name: Typed<String>?
         public var quotaSharePolicy: QuotaSharePolicy?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

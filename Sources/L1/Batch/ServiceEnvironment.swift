@@ -14,6 +14,7 @@ extension Batch {
         public var serviceEnvironmentType: Typed<String>
         public var state: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

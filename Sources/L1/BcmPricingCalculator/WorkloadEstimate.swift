@@ -14,6 +14,7 @@ extension BcmPricingCalculator {
         public var name: Typed<String>
         public var rateType: Typed<RateType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -30,6 +30,7 @@ extension Bedrock {
         public var skipResourceInUseCheckOnDelete: Typed<Bool>?
         public var tags: Map<Typed<String>>?
         public var testAliasTags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Bedrock {
         public var description: Typed<String>?
         public var routingConfiguration: List<AgentAliasRoutingConfigurationListItem>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Bedrock {
         public var inferenceProfileName: Typed<String>
         public var modelSource: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Bedrock {
         public var name: Typed<String>
         public var policyDefinition: PolicyDefinition?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Bedrock {
         public var lastUpdatedDefinitionHash: Typed<String>?
         public var policyArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

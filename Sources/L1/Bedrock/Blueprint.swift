@@ -15,6 +15,7 @@ extension Bedrock {
         public var schema: Value
         public var tags: List<Tag>?
         public var typeProperty: Typed<BlueprintType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

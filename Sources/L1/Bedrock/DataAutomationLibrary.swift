@@ -13,6 +13,7 @@ extension Bedrock {
         public var libraryDescription: Typed<String>?
         public var libraryName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

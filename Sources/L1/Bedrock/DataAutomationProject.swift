@@ -18,6 +18,7 @@ extension Bedrock {
         public var projectType: Typed<ProjectType>?
         public var standardOutputConfiguration: StandardOutputConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Bedrock {
         public var name: Typed<String>
         public var serverSideEncryptionConfiguration: ServerSideEncryptionConfiguration?
         public var vectorIngestionConfiguration: VectorIngestionConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Bedrock {
         public var guardrailVersion: Typed<String>
         public var modelEnforcement: ModelEnforcement?
         public var selectiveContentGuarding: SelectiveContentGuarding?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

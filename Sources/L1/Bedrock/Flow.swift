@@ -41,6 +41,7 @@ extension Bedrock {
         public var name: Typed<String>
         public var tags: Map<Typed<String>>?
         public var testAliasTags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Bedrock {
         public var name: Typed<String>
         public var routingConfiguration: List<FlowAliasRoutingConfigurationListItem>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

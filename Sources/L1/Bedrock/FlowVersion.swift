@@ -32,6 +32,7 @@ extension Bedrock {
         public typealias StorageFlowNodeS3Configuration = Bedrock.StorageFlowNodeS3Configuration
         public var description: Typed<String>?
         public var flowArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension Bedrock {
         public var tags: List<Tag>?
         public var topicPolicyConfig: TopicPolicyConfig?
         public var wordPolicyConfig: WordPolicyConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Bedrock {
         public static let cfnType = "AWS::Bedrock::GuardrailVersion"
         public var description: Typed<String>?
         public var guardrailIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

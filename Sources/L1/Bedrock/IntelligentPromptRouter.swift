@@ -15,6 +15,7 @@ extension Bedrock {
         public var promptRouterName: Typed<String>
         public var routingCriteria: RoutingCriteria
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Bedrock {
         public var roleArn: Typed<String>
         public var storageConfiguration: Value?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

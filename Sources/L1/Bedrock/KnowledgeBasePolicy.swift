@@ -11,6 +11,7 @@ extension Bedrock {
         public static let cfnType = "AWS::Bedrock::KnowledgeBasePolicy"
         public var knowledgeBaseId: Typed<String>
         public var policyDocument: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

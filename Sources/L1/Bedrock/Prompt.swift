@@ -24,6 +24,7 @@ extension Bedrock {
         public var name: Typed<String>
         public var tags: Map<Typed<String>>?
         public var variants: List<PromptVariant>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension Bedrock {
         public var description: Typed<String>?
         public var promptArn: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

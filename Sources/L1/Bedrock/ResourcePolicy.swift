@@ -11,6 +11,7 @@ extension Bedrock {
         public static let cfnType = "AWS::Bedrock::ResourcePolicy"
         public var policyDocument: Value
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Bedrock {
         public var instruction: Instruction
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Bedrock {
         public var encryptionKeyArn: Typed<String>?
         public var sessionMetadata: Map<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var apiKeySecretSource: Typed<ApiKeySecretSource>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

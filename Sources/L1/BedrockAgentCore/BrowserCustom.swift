@@ -20,6 +20,7 @@ extension BedrockAgentCore {
         public var networkConfiguration: BrowserNetworkConfiguration
         public var recordingConfig: RecordingConfig?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension BedrockAgentCore {
         public var name: Typed<String>
         public var permissionsConfiguration: PermissionsConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

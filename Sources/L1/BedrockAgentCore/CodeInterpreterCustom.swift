@@ -17,6 +17,7 @@ extension BedrockAgentCore {
         public var name: Typed<String>
         public var networkConfiguration: CodeInterpreterNetworkConfiguration
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension BedrockAgentCore {
         public var description: Typed<String>?
         public var kmsKeyArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

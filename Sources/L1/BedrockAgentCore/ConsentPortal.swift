@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var name: Typed<String>
         public var sources: List<ConsentPortalSource>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

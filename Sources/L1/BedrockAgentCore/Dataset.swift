@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var schemaType: Typed<SchemaType>
         public var source: DataSourceType?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

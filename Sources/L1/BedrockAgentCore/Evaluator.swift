@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var kmsKeyArn: Typed<String>?
         public var level: Typed<Level>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

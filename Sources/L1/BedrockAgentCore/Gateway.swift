@@ -22,6 +22,7 @@ extension BedrockAgentCore {
         public var roleArn: Typed<String>
         public var tags: Map<Typed<String>>?
         public var wafConfiguration: WafConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension BedrockAgentCore {
         public var entries: List<LimitEntry>
         public var gatewayIdentifier: Typed<String>?
         public var rateLimitId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

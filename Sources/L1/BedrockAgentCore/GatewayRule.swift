@@ -14,6 +14,7 @@ extension BedrockAgentCore {
         public var description: Typed<String>?
         public var gatewayIdentifier: Typed<String>?
         public var priority: Typed<Double>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

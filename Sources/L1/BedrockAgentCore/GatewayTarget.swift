@@ -16,6 +16,7 @@ extension BedrockAgentCore {
         public var name: Typed<String>?
         public var privateEndpoint: Value?
         public var targetConfiguration: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

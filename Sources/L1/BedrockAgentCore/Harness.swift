@@ -27,6 +27,7 @@ extension BedrockAgentCore {
         public var timeoutSeconds: Typed<Int>?
         public var tools: List<HarnessTool>?
         public var truncation: HarnessTruncationConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

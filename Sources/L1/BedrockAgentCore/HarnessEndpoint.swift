@@ -14,6 +14,7 @@ extension BedrockAgentCore {
         public var harnessId: Typed<String>
         public var tags: List<Tag>?
         public var targetVersion: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension BedrockAgentCore {
         public var namespaceKeys: List<NamespaceKeyEntry>?
         public var streamDeliveryResources: StreamDeliveryResources?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension BedrockAgentCore {
         public var outputConfig: OutputConfig?
         public var rule: Rule
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

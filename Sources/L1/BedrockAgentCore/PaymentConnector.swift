@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var description: Typed<String>?
         public var paymentManagerId: Typed<String>
         public var provisionMode: Typed<ProvisionMode>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

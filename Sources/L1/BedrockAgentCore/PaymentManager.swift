@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var name: Typed<String>
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

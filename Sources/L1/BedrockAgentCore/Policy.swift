@@ -15,6 +15,7 @@ extension BedrockAgentCore {
         public var name: Typed<String>
         public var policyEngineId: Typed<String>
         public var validationMode: Typed<ValidationMode>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension BedrockAgentCore {
         public static let cfnType = "AWS::BedrockAgentCore::ResourcePolicy"
         public var policy: Typed<String>
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension BedrockAgentCore {
         public var requestHeaderConfiguration: RequestHeaderConfiguration?
         public var roleArn: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

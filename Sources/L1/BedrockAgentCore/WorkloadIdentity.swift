@@ -12,6 +12,7 @@ extension BedrockAgentCore {
         public var allowedResourceOauth2ReturnUrls: List<Typed<String>>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension BedrockMantle {
         public static let cfnType = "AWS::BedrockMantle::Project"
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Billing {
         public var name: Typed<String>
         public var sourceViews: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension BillingConductor {
         public var name: Typed<String>
         public var presentationDetails: PresentationDetails?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension BillingConductor {
         public var name: Typed<String>
         public var pricingRuleArns: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

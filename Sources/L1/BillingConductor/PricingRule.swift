@@ -21,6 +21,7 @@ extension BillingConductor {
         public var tiering: Tiering?
         public var typeProperty: Typed<PricingRuleType>
         public var usageType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Braket {
         public var spendingLimit: Typed<String>
         public var tags: List<Tag>?
         public var timePeriod: TimePeriod?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

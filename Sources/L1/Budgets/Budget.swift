@@ -12,6 +12,7 @@ extension Budgets {
         public var budget: BudgetData
         public var notificationsWithSubscribers: List<NotificationWithSubscribers>?
         public var resourceTags: List<ResourceTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

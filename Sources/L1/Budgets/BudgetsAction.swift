@@ -18,6 +18,7 @@ extension Budgets {
         public var notificationType: Typed<NotificationType>
         public var resourceTags: List<ResourceTag>?
         public var subscribers: List<Subscriber>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension CDK {
         public static let cfnType = "AWS::CDK::Metadata"
         public var analytics: Typed<String>?
         public var modules: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CE {
         public var monitorSpecification: Typed<String>?
         public var monitorType: Typed<MonitorType>
         public var resourceTags: List<ResourceTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

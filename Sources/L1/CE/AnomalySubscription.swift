@@ -17,6 +17,7 @@ extension CE {
         public var subscriptionName: Typed<String>
         public var threshold: Typed<Double>?
         public var thresholdExpression: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

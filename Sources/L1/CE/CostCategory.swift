@@ -16,6 +16,7 @@ extension CE {
         public var rules: Typed<String>
         public var splitChargeRules: Typed<String>?
         public var tags: List<ResourceTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

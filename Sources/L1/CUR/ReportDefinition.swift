@@ -22,6 +22,7 @@ extension CUR {
         public var s3Region: Typed<String>
         public var tags: List<Tag>?
         public var timeUnit: Typed<TimeUnit>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

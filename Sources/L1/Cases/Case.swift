@@ -14,6 +14,7 @@ extension Cases {
         public var tags: List<Tag>?
         public var templateId: Typed<String>
         public var title: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Cases {
         public var name: Typed<String>
         public var rule: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Cases {
         public static let cfnType = "AWS::Cases::Domain"
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

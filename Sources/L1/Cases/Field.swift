@@ -15,6 +15,7 @@ extension Cases {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var typeProperty: Typed<FieldType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

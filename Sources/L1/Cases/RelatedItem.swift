@@ -14,6 +14,7 @@ extension Cases {
         public var domainId: Typed<String>
         public var tags: List<Tag>?
         public var typeProperty: Typed<RelatedItemType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Cases {
         public var rules: List<TemplateRule>?
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

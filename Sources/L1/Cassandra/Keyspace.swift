@@ -14,6 +14,7 @@ extension Cassandra {
         public var keyspaceName: Typed<String>?
         public var replicationSpecification: ReplicationSpecification?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension Cassandra {
         public var tableName: Typed<String>?
         public var tags: List<Tag>?
         public var warmThroughput: WarmThroughput?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

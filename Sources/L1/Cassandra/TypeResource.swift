@@ -12,6 +12,7 @@ extension Cassandra {
         public var fields: List<Field>
         public var keyspaceName: Typed<String>
         public var typeName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension CertificateManager {
     public final class Account: CfnResource {
         public static let cfnType = "AWS::CertificateManager::Account"
         public var expiryEventsConfiguration: ExpiryEventsConfiguration
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension CertificateManager {
         public var domainName: Typed<String>
         public var prevalidationOptions: PrevalidationOptions
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension CertificateManager {
         public var certificateTags: List<Tag>?
         public var contact: Typed<Contact>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

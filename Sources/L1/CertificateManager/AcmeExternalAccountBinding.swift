@@ -13,6 +13,7 @@ extension CertificateManager {
         public var expiration: Expiration?
         public var roleArn: Typed<String>
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension CertificateManager {
         public var subjectAlternativeNames: List<Typed<String>>?
         public var tags: List<Tag>?
         public var validationMethod: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

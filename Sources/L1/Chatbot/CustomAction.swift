@@ -15,6 +15,7 @@ extension Chatbot {
         public var attachments: List<CustomActionAttachment>?
         public var definition: CustomActionDefinition
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

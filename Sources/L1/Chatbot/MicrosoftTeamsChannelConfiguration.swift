@@ -22,6 +22,7 @@ extension Chatbot {
         public var teamsChannelName: Typed<String>?
         public var teamsTenantId: Typed<String>
         public var userRoleRequired: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension Chatbot {
         public var snsTopicArns: List<Typed<String>>?
         public var tags: List<Tag>?
         public var userRoleRequired: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension Chime {
         public var name: Typed<String>
         public var privacy: Typed<Privacy>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Chime {
         public var name: Typed<String>
         public var processors: List<Processor>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

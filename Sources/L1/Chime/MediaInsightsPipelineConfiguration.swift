@@ -14,6 +14,7 @@ extension Chime {
         public var realTimeAlertConfiguration: RealTimeAlertConfiguration?
         public var resourceAccessRoleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Chime {
         public var poolName: Typed<String>
         public var streamConfiguration: StreamConfiguration
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Chime {
         public var endpoints: List<SipMediaApplicationEndpoint>
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

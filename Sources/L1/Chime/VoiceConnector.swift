@@ -14,6 +14,7 @@ extension Chime {
         public var networkType: Typed<NetworkType>?
         public var requireEncryption: Typed<Bool>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

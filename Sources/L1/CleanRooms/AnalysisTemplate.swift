@@ -21,6 +21,7 @@ extension CleanRooms {
         public var sourceMetadata: Value?
         public var syntheticDataParameters: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension CleanRooms {
         public var name: Typed<String>
         public var queryLogStatus: Typed<QueryLogStatus>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

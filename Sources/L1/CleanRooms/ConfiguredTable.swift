@@ -23,6 +23,7 @@ extension CleanRooms {
         public var selectedAnalysisMethods: List<Typed<SelectedAnalysisMethods>>?
         public var tableReference: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

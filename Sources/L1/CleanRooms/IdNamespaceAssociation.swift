@@ -16,6 +16,7 @@ extension CleanRooms {
         public var membershipIdentifier: Typed<String>
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

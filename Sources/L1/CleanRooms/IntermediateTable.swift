@@ -22,6 +22,7 @@ extension CleanRooms {
         public var name: Typed<String>
         public var populationAnalysisConfiguration: PopulationAnalysisConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

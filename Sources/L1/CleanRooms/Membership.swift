@@ -18,6 +18,7 @@ extension CleanRooms {
         public var paymentConfiguration: MembershipPaymentConfiguration?
         public var queryLogStatus: Typed<QueryLogStatus>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CleanRooms {
         public var parameters: Parameters
         public var privacyBudgetType: Typed<PrivacyBudgetType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

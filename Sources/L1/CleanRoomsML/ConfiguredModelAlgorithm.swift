@@ -17,6 +17,7 @@ extension CleanRoomsML {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var trainingContainerConfig: ContainerConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension CleanRoomsML {
         public var name: Typed<String>
         public var privacyConfiguration: PrivacyConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CleanRoomsML {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var trainingData: List<Dataset>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Cloud9 {
         public var repositories: List<Repository>?
         public var subnetId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension CloudFormationService {
         public var templateBody: Typed<String>?
         public var templateURL: Typed<String>?
         public var usePreviousTemplate: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension CloudFormationService {
         public static let cfnType = "AWS::CloudFormation::CustomResource"
         public var serviceTimeout: Typed<Int>?
         public var serviceToken: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

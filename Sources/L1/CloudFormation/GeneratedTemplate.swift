@@ -11,6 +11,7 @@ extension CloudFormationService {
         public static let cfnType = "AWS::CloudFormation::GeneratedTemplate"
         public var generatedTemplateName: Typed<String>
         public var templateConfiguration: TemplateConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension CloudFormationService {
         public var stackFilters: StackFilters?
         public var targetFilters: Value?
         public var targetOperations: List<Typed<TargetOperations>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

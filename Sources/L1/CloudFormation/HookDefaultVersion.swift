@@ -12,6 +12,7 @@ extension CloudFormationService {
         public var typeName: Typed<String>?
         public var typeVersionArn: Typed<String>?
         public var versionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

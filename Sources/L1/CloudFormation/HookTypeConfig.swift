@@ -13,6 +13,7 @@ extension CloudFormationService {
         public var configurationAlias: Typed<ConfigurationAlias>?
         public var typeArn: Typed<String>?
         public var typeName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

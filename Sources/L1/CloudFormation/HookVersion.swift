@@ -13,6 +13,7 @@ extension CloudFormationService {
         public var loggingConfig: LoggingConfig?
         public var schemaHandlerPackage: Typed<String>
         public var typeName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension CloudFormationService {
         public var logGroupName: Typed<String>?
         public var logRoleARN: Typed<String>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

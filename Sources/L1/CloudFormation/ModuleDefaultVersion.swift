@@ -12,6 +12,7 @@ extension CloudFormationService {
         public var arn: Typed<String>?
         public var moduleName: Typed<String>?
         public var versionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

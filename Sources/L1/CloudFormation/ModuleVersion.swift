@@ -11,6 +11,7 @@ extension CloudFormationService {
         public static let cfnType = "AWS::CloudFormation::ModuleVersion"
         public var moduleName: Typed<String>
         public var modulePackage: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

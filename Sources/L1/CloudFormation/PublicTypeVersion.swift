@@ -14,6 +14,7 @@ extension CloudFormationService {
         public var publicVersionNumber: Typed<String>?
         public var typeProperty: Typed<PublicTypeVersionType>?
         public var typeName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

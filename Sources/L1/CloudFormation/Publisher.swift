@@ -11,6 +11,7 @@ extension CloudFormationService {
         public static let cfnType = "AWS::CloudFormation::Publisher"
         public var acceptTermsAndConditions: Typed<Bool>
         public var connectionArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

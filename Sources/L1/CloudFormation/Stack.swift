@@ -14,6 +14,7 @@ extension CloudFormationService {
         public var tags: List<Tag>?
         public var templateURL: Typed<String>
         public var timeoutInMinutes: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

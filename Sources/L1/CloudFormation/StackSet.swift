@@ -24,6 +24,7 @@ extension CloudFormationService {
         public var tags: List<Tag>?
         public var templateBody: Typed<String>?
         public var templateURL: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

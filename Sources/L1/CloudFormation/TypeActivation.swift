@@ -19,6 +19,7 @@ extension CloudFormationService {
         public var typeName: Typed<String>?
         public var typeNameAlias: Typed<String>?
         public var versionBump: Typed<VersionBump>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension CloudFormationService {
         public var count: Typed<Int>?
         public var handle: Typed<String>?
         public var timeout: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

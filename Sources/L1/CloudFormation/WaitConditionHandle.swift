@@ -9,6 +9,7 @@ extension CloudFormationService {
     /// `AWS::CloudFormation::WaitConditionHandle`: Resource Type definition for AWS::CloudFormation::WaitConditionHandle
     public final class WaitConditionHandle: CfnResource {
         public static let cfnType = "AWS::CloudFormation::WaitConditionHandle"
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension CloudFront {
         public var ipamCidrConfigs: List<IpamCidrConfig>?
         public var name: Typed<String>
         public var tags: Tags?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

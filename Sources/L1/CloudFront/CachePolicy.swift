@@ -10,6 +10,7 @@ extension CloudFront {
     public final class CachePolicy: CfnResource {
         public static let cfnType = "AWS::CloudFront::CachePolicy"
         public var cachePolicyConfig: CachePolicyConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension CloudFront {
     public final class CloudFrontOriginAccessIdentity: CfnResource {
         public static let cfnType = "AWS::CloudFront::CloudFrontOriginAccessIdentity"
         public var cloudFrontOriginAccessIdentityConfig: CloudFrontOriginAccessIdentityConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension CloudFront {
         public var ipv6Enabled: Typed<Bool>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension CloudFront {
     public final class ContinuousDeploymentPolicy: CfnResource {
         public static let cfnType = "AWS::CloudFront::ContinuousDeploymentPolicy"
         public var continuousDeploymentPolicyConfig: ContinuousDeploymentPolicyConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

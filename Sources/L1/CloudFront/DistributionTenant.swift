@@ -18,6 +18,7 @@ extension CloudFront {
         public var name: Typed<String>
         public var parameters: List<Parameter>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension CloudFront {
         public var comment: Typed<String>?
         public var contentTypeProfileConfig: ContentTypeProfileConfig
         public var queryArgProfileConfig: QueryArgProfileConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

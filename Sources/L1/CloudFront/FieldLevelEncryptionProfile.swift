@@ -10,6 +10,7 @@ extension CloudFront {
     public final class FieldLevelEncryptionProfile: CfnResource {
         public static let cfnType = "AWS::CloudFront::FieldLevelEncryptionProfile"
         public var fieldLevelEncryptionProfileConfig: FieldLevelEncryptionProfileConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

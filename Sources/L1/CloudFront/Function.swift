@@ -16,6 +16,7 @@ extension CloudFront {
         public var functionMetadata: FunctionMetadata?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension CloudFront {
     public final class KeyGroup: CfnResource {
         public static let cfnType = "AWS::CloudFront::KeyGroup"
         public var keyGroupConfig: KeyGroupConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

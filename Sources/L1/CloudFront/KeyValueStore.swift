@@ -13,6 +13,7 @@ extension CloudFront {
         public var importSource: ImportSource?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension CloudFront {
         public static let cfnType = "AWS::CloudFront::MonitoringSubscription"
         public var distributionId: Typed<String>
         public var monitoringSubscription: MonitoringSubscriptionProperty
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

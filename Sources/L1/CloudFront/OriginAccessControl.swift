@@ -10,6 +10,7 @@ extension CloudFront {
     public final class OriginAccessControl: CfnResource {
         public static let cfnType = "AWS::CloudFront::OriginAccessControl"
         public var originAccessControlConfig: OriginAccessControlConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension CloudFront {
     public final class OriginRequestPolicy: CfnResource {
         public static let cfnType = "AWS::CloudFront::OriginRequestPolicy"
         public var originRequestPolicyConfig: OriginRequestPolicyConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

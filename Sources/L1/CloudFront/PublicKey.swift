@@ -10,6 +10,7 @@ extension CloudFront {
     public final class PublicKey: CfnResource {
         public static let cfnType = "AWS::CloudFront::PublicKey"
         public var publicKeyConfig: PublicKeyConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

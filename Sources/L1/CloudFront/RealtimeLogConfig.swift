@@ -13,6 +13,7 @@ extension CloudFront {
         public var fields: List<Typed<String>>
         public var name: Typed<String>
         public var samplingRate: Typed<Double>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension CloudFront {
     public final class ResponseHeadersPolicy: CfnResource {
         public static let cfnType = "AWS::CloudFront::ResponseHeadersPolicy"
         public var responseHeadersPolicyConfig: ResponseHeadersPolicyConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

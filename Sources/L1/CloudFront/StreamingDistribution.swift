@@ -11,6 +11,7 @@ extension CloudFront {
         public static let cfnType = "AWS::CloudFront::StreamingDistribution"
         public var streamingDistributionConfig: StreamingDistributionConfig
         public var tags: List<Tag>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

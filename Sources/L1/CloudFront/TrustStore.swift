@@ -13,6 +13,7 @@ extension CloudFront {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var useClientCertificateOCSPEndpoint: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

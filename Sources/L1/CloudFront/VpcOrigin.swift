@@ -11,6 +11,7 @@ extension CloudFront {
         public static let cfnType = "AWS::CloudFront::VpcOrigin"
         public var tags: List<Tag>?
         public var vpcOriginEndpointConfig: VpcOriginEndpointConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CloudHSM {
         public var networkType: Typed<NetworkType>?
         public var subnetIds: List<Typed<String>>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension CloudTrail {
         public var name: Typed<String>?
         public var source: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

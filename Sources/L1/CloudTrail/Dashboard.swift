@@ -14,6 +14,7 @@ extension CloudTrail {
         public var tags: List<Tag>?
         public var terminationProtectionEnabled: Typed<Bool>?
         public var widgets: List<Widget>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension CloudTrail {
         public var retentionPeriod: Typed<Int>?
         public var tags: List<Tag>?
         public var terminationProtectionEnabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension CloudTrail {
         public static let cfnType = "AWS::CloudTrail::ResourcePolicy"
         public var resourceArn: Typed<String>
         public var resourcePolicy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension CloudTrail {
         public var snsTopicName: Typed<String>?
         public var tags: List<Tag>?
         public var trailName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -38,6 +38,7 @@ extension CloudWatch {
         public var treatMissingData: Typed<TreatMissingData>?
         public var unit: Typed<Unit>?
         public var warmUpConfiguration: WarmUpConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

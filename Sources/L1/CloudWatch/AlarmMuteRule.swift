@@ -16,6 +16,7 @@ extension CloudWatch {
         public var rule: Rule
         public var startDate: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CloudWatch {
         public var namespace: Typed<String>?
         public var singleMetricAnomalyDetector: SingleMetricAnomalyDetector?
         public var stat: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension CloudWatch {
         public var insufficientDataActions: List<Typed<String>>?
         public var okActions: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

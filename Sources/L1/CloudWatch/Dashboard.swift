@@ -12,6 +12,7 @@ extension CloudWatch {
         public var dashboardBody: Typed<String>
         public var dashboardName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

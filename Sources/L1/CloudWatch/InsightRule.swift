@@ -14,6 +14,7 @@ extension CloudWatch {
         public var ruleName: Typed<String>
         public var ruleState: Typed<RuleState>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CloudWatch {
         public var name: Typed<String>
         public var roleArn: Typed<String>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension CloudWatch {
         public var threshold: Typed<Double>
         public var treatMissingData: Typed<String>?
         public var warmUpConfiguration: WarmUpConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension CloudWatch {
         public var roleArn: Typed<String>?
         public var statisticsConfigurations: List<MetricStreamStatisticsConfiguration>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension CloudWatch {
         public static let cfnType = "AWS::CloudWatch::OTelEnrichment"
         public var excludeFilters: List<OTelEnrichmentMetricSelector>?
         public var includeFilters: List<OTelEnrichmentMetricSelector>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

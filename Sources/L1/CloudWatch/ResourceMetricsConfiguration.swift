@@ -11,6 +11,7 @@ extension CloudWatch {
         public static let cfnType = "AWS::CloudWatch::ResourceMetricsConfiguration"
         public var metricSelections: List<ResourceMetricSelection>?
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

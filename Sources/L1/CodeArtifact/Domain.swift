@@ -13,6 +13,7 @@ extension CodeArtifact {
         public var domainName: Typed<String>
         public var permissionsPolicyDocument: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CodeArtifact {
         public var originConfiguration: OriginConfiguration?
         public var pattern: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CodeArtifact {
         public var repositoryName: Typed<String>
         public var tags: List<Tag>?
         public var upstreams: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension CodeBuild {
         public var overflowBehavior: Typed<OverflowBehavior>?
         public var scalingConfiguration: ScalingConfigurationInput?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

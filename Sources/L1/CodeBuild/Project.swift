@@ -34,6 +34,7 @@ extension CodeBuild {
         public var triggers: ProjectTriggers?
         public var visibility: Typed<String>?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

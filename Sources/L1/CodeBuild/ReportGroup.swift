@@ -14,6 +14,7 @@ extension CodeBuild {
         public var name: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<ReportGroupType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

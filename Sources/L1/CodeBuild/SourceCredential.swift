@@ -13,6 +13,7 @@ extension CodeBuild {
         public var serverType: Typed<String>
         public var token: Typed<String>
         public var username: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CodeCommit {
         public var repositoryName: Typed<String>
         public var tags: List<Tag>?
         public var triggers: List<RepositoryTrigger>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

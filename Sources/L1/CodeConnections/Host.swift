@@ -14,6 +14,7 @@ extension CodeConnections {
         public var providerType: Typed<ProviderType>
         public var tags: List<Tag>?
         public var vpcConfiguration: VpcConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

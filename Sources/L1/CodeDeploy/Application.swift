@@ -12,6 +12,7 @@ extension CodeDeploy {
         public var applicationName: Typed<String>?
         public var computePlatform: Typed<ComputePlatform>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension CodeDeploy {
         public var minimumHealthyHosts: MinimumHealthyHosts?
         public var trafficRoutingConfig: TrafficRoutingConfig?
         public var zonalConfig: ZonalConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -29,6 +29,7 @@ extension CodeDeploy {
         public var tags: List<Tag>?
         public var terminationHookEnabled: Typed<Bool>?
         public var triggerConfigurations: List<TriggerConfig>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension CodeGuruProfiler {
         public var computePlatform: Typed<ComputePlatform>?
         public var profilingGroupName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

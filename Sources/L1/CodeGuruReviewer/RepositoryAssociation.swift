@@ -15,6 +15,7 @@ extension CodeGuruReviewer {
         public var ownerProperty: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<RepositoryAssociationType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

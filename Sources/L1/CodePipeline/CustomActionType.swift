@@ -17,6 +17,7 @@ extension CodePipeline {
         public var settings: Settings?
         public var tags: List<Tag>?
         public var version: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

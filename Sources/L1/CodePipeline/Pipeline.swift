@@ -21,6 +21,7 @@ extension CodePipeline {
         public var tags: List<Tag>?
         public var triggers: List<PipelineTriggerDeclaration>?
         public var variables: List<VariableDeclaration>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension CodePipeline {
         public var targetAction: Typed<String>
         public var targetPipeline: Typed<String>
         public var targetPipelineVersion: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CodeStar {
         public var repositoryDescription: Typed<String>?
         public var repositoryName: Typed<String>
         public var repositoryOwner: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension CodeStarConnections {
         public var hostArn: Typed<String>?
         public var providerType: Typed<ProviderType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

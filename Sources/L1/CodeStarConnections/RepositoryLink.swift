@@ -14,6 +14,7 @@ extension CodeStarConnections {
         public var ownerId: Typed<String>
         public var repositoryName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CodeStarConnections {
         public var roleArn: Typed<String>
         public var syncType: Typed<SyncType>
         public var triggerResourceUpdateOn: Typed<TriggerResourceUpdateOn>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension CodeStarNotifications {
         public var tags: Map<Typed<String>>?
         public var targetAddress: Typed<String>?
         public var targets: List<Target>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

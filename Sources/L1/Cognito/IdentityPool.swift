@@ -21,6 +21,7 @@ extension Cognito {
         public var pushSync: PushSync?
         public var samlProviderARNs: List<Typed<String>>?
         public var supportedLoginProviders: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

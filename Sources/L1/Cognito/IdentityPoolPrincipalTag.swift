@@ -13,6 +13,7 @@ extension Cognito {
         public var identityProviderName: Typed<String>
         public var principalTags: Value?
         public var useDefaults: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Cognito {
         public var identityPoolId: Typed<String>
         public var roleMappings: Value?
         public var roles: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Cognito {
         public static let cfnType = "AWS::Cognito::LogDeliveryConfiguration"
         public var logConfigurations: List<LogConfiguration>?
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

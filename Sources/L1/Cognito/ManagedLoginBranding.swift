@@ -15,6 +15,7 @@ extension Cognito {
         public var settings: Value?
         public var useCognitoProvidedValues: Typed<Bool>?
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Cognito {
         public var termsName: Typed<String>
         public var termsSource: Typed<TermsSource>
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -41,6 +41,7 @@ extension Cognito {
         public var webAuthnFactorConfiguration: Typed<WebAuthnFactorConfiguration>?
         public var webAuthnRelyingPartyID: Typed<String>?
         public var webAuthnUserVerification: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

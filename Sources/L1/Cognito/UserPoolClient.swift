@@ -32,6 +32,7 @@ extension Cognito {
         public var tokenValidityUnits: TokenValidityUnits?
         public var userPoolId: Typed<String>
         public var writeAttributes: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

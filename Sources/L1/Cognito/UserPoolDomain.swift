@@ -14,6 +14,7 @@ extension Cognito {
         public var managedLoginVersion: Typed<Int>?
         public var routing: RoutingType?
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Cognito {
         public var precedence: Typed<Int>?
         public var roleArn: Typed<String>?
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Cognito {
         public var providerName: Typed<String>
         public var providerType: Typed<ProviderType>
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Cognito {
         public var status: Typed<String>?
         public var userPoolId: Typed<String>
         public var userPoolTags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Cognito {
         public var regionName: Typed<String>
         public var userPoolId: Typed<String>
         public var userPoolTagsAtCreate: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

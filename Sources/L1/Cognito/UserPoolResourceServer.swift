@@ -13,6 +13,7 @@ extension Cognito {
         public var name: Typed<String>
         public var scopes: List<ResourceServerScopeType>?
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Cognito {
         public var compromisedCredentialsRiskConfiguration: CompromisedCredentialsRiskConfigurationType?
         public var riskExceptionConfiguration: RiskExceptionConfigurationType?
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Cognito {
         public var css: Typed<String>?
         public var clientId: Typed<String>
         public var userPoolId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Cognito {
         public var userPoolId: Typed<String>
         public var username: Typed<String>?
         public var validationData: List<AttributeType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Cognito {
         public var groupName: Typed<String>
         public var userPoolId: Typed<String>
         public var username: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

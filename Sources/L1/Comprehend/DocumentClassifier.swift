@@ -21,6 +21,7 @@ extension Comprehend {
         public var versionName: Typed<String>?
         public var volumeKmsKeyId: Typed<String>?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

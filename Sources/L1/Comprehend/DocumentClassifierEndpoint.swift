@@ -13,6 +13,7 @@ extension Comprehend {
         public var endpointName: Typed<String>
         public var modelArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Comprehend {
         public var flywheelArn: Typed<String>?
         public var modelArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Comprehend {
         public var modelType: Typed<ModelType>?
         public var tags: List<Tag>?
         public var taskConfig: TaskConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Config {
         public var authorizedAccountId: Typed<String>
         public var authorizedAwsRegion: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Config {
         public var maximumExecutionFrequency: Typed<String>?
         public var scopeProperty: Scope?
         public var source: Source
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Config {
         public var configurationAggregatorName: Typed<String>?
         public var organizationAggregationSource: OrganizationAggregationSource?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

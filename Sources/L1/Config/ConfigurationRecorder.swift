@@ -14,6 +14,7 @@ extension Config {
         public var recordingMode: RecordingMode?
         public var roleARN: Typed<String>
         public var startedOnCreate: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Config {
         public var templateBody: Typed<String>?
         public var templateS3Uri: Typed<String>?
         public var templateSSMDocumentDetails: TemplateSSMDocumentDetails?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

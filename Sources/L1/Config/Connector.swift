@@ -11,6 +11,7 @@ extension Config {
         public static let cfnType = "AWS::Config::Connector"
         public var connectorConfiguration: ConnectorConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

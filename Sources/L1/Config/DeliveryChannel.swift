@@ -15,6 +15,7 @@ extension Config {
         public var s3KeyPrefix: Typed<String>?
         public var s3KmsKeyArn: Typed<String>?
         public var snsTopicARN: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

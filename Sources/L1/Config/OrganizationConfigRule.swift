@@ -14,6 +14,7 @@ extension Config {
         public var organizationCustomPolicyRuleMetadata: OrganizationCustomPolicyRuleMetadata?
         public var organizationCustomRuleMetadata: OrganizationCustomRuleMetadata?
         public var organizationManagedRuleMetadata: OrganizationManagedRuleMetadata?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

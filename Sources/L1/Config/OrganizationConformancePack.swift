@@ -17,6 +17,7 @@ extension Config {
         public var tags: List<Tag>?
         public var templateBody: Typed<String>?
         public var templateS3Uri: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

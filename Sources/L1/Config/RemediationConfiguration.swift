@@ -19,6 +19,7 @@ extension Config {
         public var targetId: Typed<String>
         public var targetType: Typed<String>
         public var targetVersion: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

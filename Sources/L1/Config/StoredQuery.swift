@@ -13,6 +13,7 @@ extension Config {
         public var queryExpression: Typed<String>
         public var queryName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

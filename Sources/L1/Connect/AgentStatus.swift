@@ -17,6 +17,7 @@ extension Connect {
         public var state: Typed<State>
         public var tags: List<Tag>?
         public var typeProperty: Typed<AgentStatusType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

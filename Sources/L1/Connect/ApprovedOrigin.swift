@@ -11,6 +11,7 @@ extension Connect {
         public static let cfnType = "AWS::Connect::ApprovedOrigin"
         public var instanceId: Typed<String>
         public var origin: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Connect {
         public var state: Typed<State>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<ContactFlowType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Connect {
         public var settings: Typed<String>?
         public var state: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

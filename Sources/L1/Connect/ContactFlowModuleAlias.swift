@@ -13,6 +13,7 @@ extension Connect {
         public var contactFlowModuleVersion: Typed<Int>
         public var description: Typed<String>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Connect {
         public static let cfnType = "AWS::Connect::ContactFlowModuleVersion"
         public var contactFlowModuleId: Typed<String>
         public var description: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

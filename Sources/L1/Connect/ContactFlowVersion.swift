@@ -11,6 +11,7 @@ extension Connect {
         public static let cfnType = "AWS::Connect::ContactFlowVersion"
         public var contactFlowId: Typed<String>
         public var description: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

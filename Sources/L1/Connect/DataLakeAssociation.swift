@@ -12,6 +12,7 @@ extension Connect {
         public var dataSetId: Typed<String>
         public var instanceId: Typed<String>
         public var targetAccountId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Connect {
         public var tags: List<Tag>?
         public var timeZone: Typed<String>
         public var valueLockLevel: Typed<ValueLockLevel>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Connect {
         public var primary: Typed<Bool>?
         public var validation: Validation?
         public var valueType: Typed<ValueType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

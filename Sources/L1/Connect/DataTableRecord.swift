@@ -12,6 +12,7 @@ extension Connect {
         public var dataTableArn: Typed<String>
         public var dataTableRecord: DataTableRecordDataTableRecord
         public var instanceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

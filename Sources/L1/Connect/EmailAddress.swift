@@ -15,6 +15,7 @@ extension Connect {
         public var emailAddress: Typed<String>
         public var instanceArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension Connect {
         public var tags: List<Tag>?
         public var targetConfiguration: EvaluationFormTargetConfiguration?
         public var title: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Connect {
         public var parentHoursOfOperations: List<HoursOfOperationsIdentifier>?
         public var tags: List<Tag>?
         public var timeZone: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

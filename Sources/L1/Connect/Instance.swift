@@ -14,6 +14,7 @@ extension Connect {
         public var identityManagementType: Typed<IdentityManagementType>
         public var instanceAlias: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

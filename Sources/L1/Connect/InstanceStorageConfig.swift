@@ -16,6 +16,7 @@ extension Connect {
         public var resourceType: Typed<ResourceType>
         public var s3Config: S3Config?
         public var storageType: Typed<StorageType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Connect {
         public var sourceApplicationUrl: Typed<String>?
         public var sourceType: Typed<SourceType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Connect {
         public var status: Typed<Status>
         public var tags: List<Tag>?
         public var unit: Typed<Unit>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

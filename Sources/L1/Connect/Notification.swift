@@ -15,6 +15,7 @@ extension Connect {
         public var priority: Typed<Priority>?
         public var recipients: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

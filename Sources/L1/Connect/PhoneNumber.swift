@@ -16,6 +16,7 @@ extension Connect {
         public var tags: List<Tag>?
         public var targetArn: Typed<String>
         public var typeProperty: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

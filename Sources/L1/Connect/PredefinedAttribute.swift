@@ -14,6 +14,7 @@ extension Connect {
         public var name: Typed<String>
         public var purposes: List<Typed<String>>?
         public var values: Values?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Connect {
         public var name: Typed<String>
         public var s3Uri: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

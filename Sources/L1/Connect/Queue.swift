@@ -20,6 +20,7 @@ extension Connect {
         public var quickConnectArns: List<Typed<String>>?
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

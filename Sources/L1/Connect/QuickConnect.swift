@@ -14,6 +14,7 @@ extension Connect {
         public var name: Typed<String>
         public var quickConnectConfig: QuickConnectConfig
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

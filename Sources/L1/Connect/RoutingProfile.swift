@@ -18,6 +18,7 @@ extension Connect {
         public var name: Typed<String>
         public var queueConfigs: List<RoutingProfileQueueConfig>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Connect {
         public var publishStatus: Typed<PublishStatus>
         public var tags: List<Tag>?
         public var triggerEventSource: RuleTriggerEventSource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension Connect {
         public var securityProfileName: Typed<String>
         public var tagRestrictedResources: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Connect {
         public var name: Typed<String>
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

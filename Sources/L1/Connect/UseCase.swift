@@ -13,6 +13,7 @@ extension Connect {
         public var integrationAssociationId: Typed<String>
         public var tags: List<Tag>?
         public var useCaseType: Typed<UseCaseType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

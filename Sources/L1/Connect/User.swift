@@ -25,6 +25,7 @@ extension Connect {
         public var userProficiencies: List<UserProficiency>?
         public var username: Typed<String>
         public var voiceEnhancementConfigs: List<VoiceEnhancementConfig>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

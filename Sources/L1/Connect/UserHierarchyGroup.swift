@@ -13,6 +13,7 @@ extension Connect {
         public var name: Typed<String>
         public var parentGroupArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

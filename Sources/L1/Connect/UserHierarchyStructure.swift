@@ -11,6 +11,7 @@ extension Connect {
         public static let cfnType = "AWS::Connect::UserHierarchyStructure"
         public var instanceArn: Typed<String>
         public var userHierarchyStructure: UserHierarchyStructureUserHierarchyStructure?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

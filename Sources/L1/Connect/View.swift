@@ -15,6 +15,7 @@ extension Connect {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var template: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Connect {
         public var versionDescription: Typed<String>?
         public var viewArn: Typed<String>
         public var viewContentSha256: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

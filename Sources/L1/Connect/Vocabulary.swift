@@ -14,6 +14,7 @@ extension Connect {
         public var languageCode: Typed<LanguageCode>
         public var tags: List<Tag>?
         public var vocabularyName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

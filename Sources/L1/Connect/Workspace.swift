@@ -19,6 +19,7 @@ extension Connect {
         public var theme: WorkspaceTheme?
         public var title: Typed<String>?
         public var visibility: Typed<Visibility>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ConnectCampaigns {
         public var name: Typed<String>
         public var outboundCallConfig: OutboundCallConfig
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

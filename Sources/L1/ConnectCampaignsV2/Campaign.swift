@@ -20,6 +20,7 @@ extension ConnectCampaignsV2 {
         public var source: Value?
         public var tags: List<Tag>?
         public var typeProperty: Typed<CampaignType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ControlTower {
         public var parameters: List<Parameter>?
         public var tags: List<Tag>?
         public var targetIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

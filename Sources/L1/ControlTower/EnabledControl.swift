@@ -13,6 +13,7 @@ extension ControlTower {
         public var parameters: List<EnabledControlParameter>?
         public var tags: List<Tag>?
         public var targetIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

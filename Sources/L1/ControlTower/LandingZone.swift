@@ -13,6 +13,7 @@ extension ControlTower {
         public var remediationTypes: List<Typed<RemediationTypes>>?
         public var tags: List<Tag>?
         public var version: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

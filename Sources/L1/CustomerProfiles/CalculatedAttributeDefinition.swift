@@ -18,6 +18,7 @@ extension CustomerProfiles {
         public var statistic: Typed<Statistic>
         public var tags: List<Tag>?
         public var useHistoricalData: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

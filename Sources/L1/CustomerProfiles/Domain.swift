@@ -17,6 +17,7 @@ extension CustomerProfiles {
         public var matching: Matching?
         public var ruleBasedMatching: RuleBasedMatching?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CustomerProfiles {
         public var fields: Map<DomainObjectTypeField>
         public var objectTypeName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension CustomerProfiles {
         public var eventStreamName: Typed<String>
         public var tags: List<Tag>?
         public var uri: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CustomerProfiles {
         public var objectTypeName: Typed<String>
         public var segmentFilter: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

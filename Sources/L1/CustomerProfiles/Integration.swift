@@ -17,6 +17,7 @@ extension CustomerProfiles {
         public var scopeProperty: Typed<Scope>?
         public var tags: List<Tag>?
         public var uri: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension CustomerProfiles {
         public var sourcePriority: Typed<Int>?
         public var tags: List<Tag>?
         public var templateId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

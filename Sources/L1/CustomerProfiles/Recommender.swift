@@ -15,6 +15,7 @@ extension CustomerProfiles {
         public var recommenderName: Typed<String>
         public var recommenderRecipeName: Typed<RecommenderRecipeName>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension CustomerProfiles {
         public var recommenderFilterName: Typed<String>
         public var recommenderSchemaName: Typed<String>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

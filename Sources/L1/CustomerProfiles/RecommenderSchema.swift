@@ -13,6 +13,7 @@ extension CustomerProfiles {
         public var fields: Map<List<RecommenderSchemaField>>
         public var recommenderSchemaName: Typed<String>
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension CustomerProfiles {
         public var segmentSort: SegmentSort?
         public var segmentSqlQuery: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

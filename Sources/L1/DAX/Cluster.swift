@@ -24,6 +24,7 @@ extension DAX {
         public var securityGroupIds: List<Typed<String>>?
         public var subnetGroupName: Typed<String>?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension DAX {
         public var description: Typed<String>?
         public var parameterGroupName: Typed<String>?
         public var parameterNameValues: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

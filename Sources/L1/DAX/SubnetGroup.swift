@@ -12,6 +12,7 @@ extension DAX {
         public var description: Typed<String>?
         public var subnetGroupName: Typed<String>?
         public var subnetIds: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

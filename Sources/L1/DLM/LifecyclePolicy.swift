@@ -21,6 +21,7 @@ extension DLM {
         public var retainInterval: Typed<Int>?
         public var state: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

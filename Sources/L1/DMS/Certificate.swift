@@ -12,6 +12,7 @@ extension DMS {
         public var certificateIdentifier: Typed<String>?
         public var certificatePem: Typed<String>?
         public var certificateWallet: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

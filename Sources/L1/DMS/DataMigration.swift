@@ -17,6 +17,7 @@ extension DMS {
         public var serviceAccessRoleArn: Typed<String>
         public var sourceDataSettings: List<SourceDataSettings>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

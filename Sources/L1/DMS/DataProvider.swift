@@ -17,6 +17,7 @@ extension DMS {
         public var settings: Value?
         public var tags: List<Tag>?
         public var virtual: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -40,6 +40,7 @@ extension DMS {
         public var sybaseSettings: SybaseSettings?
         public var tags: List<Tag>?
         public var username: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

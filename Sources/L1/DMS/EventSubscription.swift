@@ -16,6 +16,7 @@ extension DMS {
         public var sourceType: Typed<String>?
         public var subscriptionName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

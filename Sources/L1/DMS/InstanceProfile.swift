@@ -19,6 +19,7 @@ extension DMS {
         public var subnetGroupIdentifier: Typed<String>?
         public var tags: List<Tag>?
         public var vpcSecurityGroups: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

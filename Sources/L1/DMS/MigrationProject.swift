@@ -18,6 +18,7 @@ extension DMS {
         public var tags: List<Tag>?
         public var targetDataProviderDescriptors: List<DataProviderDescriptor>?
         public var transformationRules: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension DMS {
         public var tableMappings: Value
         public var tags: List<Tag>?
         public var targetEndpointArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -26,6 +26,7 @@ extension DMS {
         public var resourceIdentifier: Typed<String>?
         public var tags: List<Tag>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

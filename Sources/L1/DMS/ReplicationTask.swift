@@ -22,6 +22,7 @@ extension DMS {
         public var tags: List<Tag>?
         public var targetEndpointArn: Typed<String>
         public var taskData: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

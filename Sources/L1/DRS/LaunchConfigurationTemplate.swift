@@ -18,6 +18,7 @@ extension DRS {
         public var postLaunchEnabled: Typed<Bool>?
         public var tags: List<Tag>?
         public var targetInstanceTypeRightSizingMethod: Typed<TargetInstanceTypeRightSizingMethod>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

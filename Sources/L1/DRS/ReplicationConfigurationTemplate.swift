@@ -25,6 +25,7 @@ extension DRS {
         public var stagingAreaTags: Map<Typed<String>>
         public var tags: List<Tag>?
         public var useDedicatedReplicationServer: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension DRS {
         public var originRegion: Typed<String>
         public var tags: List<Tag>?
         public var vpcID: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

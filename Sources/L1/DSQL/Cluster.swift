@@ -14,6 +14,7 @@ extension DSQL {
         public var multiRegionProperties: MultiRegionProperties?
         public var policyDocument: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

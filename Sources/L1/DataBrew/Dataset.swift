@@ -17,6 +17,7 @@ extension DataBrew {
         public var pathOptions: PathOptions?
         public var source: Typed<Source>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -30,6 +30,7 @@ extension DataBrew {
         public var timeout: Typed<Int>?
         public var typeProperty: Typed<JobType>
         public var validationConfigurations: List<ValidationConfiguration>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

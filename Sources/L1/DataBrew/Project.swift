@@ -16,6 +16,7 @@ extension DataBrew {
         public var roleArn: Typed<String>
         public var sample: Sample?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

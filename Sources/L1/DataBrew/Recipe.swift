@@ -14,6 +14,7 @@ extension DataBrew {
         public var name: Typed<String>
         public var steps: List<RecipeStep>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension DataBrew {
         public var rules: List<Rule>
         public var tags: List<Tag>?
         public var targetArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension DataExchange {
         public var action: Action
         public var event: Event
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension DataPipeline {
         public var parameterValues: List<ParameterValue>?
         public var pipelineObjects: List<PipelineObject>?
         public var pipelineTags: List<PipelineTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension DataSync {
         public var subnetArns: List<Typed<String>>?
         public var tags: List<Tag>?
         public var vpcEndpointId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension DataSync {
         public var federatedIdentity: AzureFederatedIdentityConfig?
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

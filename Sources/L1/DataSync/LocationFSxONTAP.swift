@@ -16,6 +16,7 @@ extension DataSync {
         public var storageVirtualMachineArn: Typed<String>
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension DataSync {
         public var securityGroupArns: List<Typed<String>>
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

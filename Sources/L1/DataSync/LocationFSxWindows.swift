@@ -20,6 +20,7 @@ extension DataSync {
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
         public var user: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

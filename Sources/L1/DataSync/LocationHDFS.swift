@@ -26,6 +26,7 @@ extension DataSync {
         public var simpleUser: Typed<String>?
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

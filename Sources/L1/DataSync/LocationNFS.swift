@@ -14,6 +14,7 @@ extension DataSync {
         public var serverHostname: Typed<String>?
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension DataSync {
         public var serverProtocol: Typed<ServerProtocol>?
         public var subdirectory: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension DataSync {
         public var tags: List<Tag>?
         public var taskMode: Typed<TaskMode>?
         public var taskReportConfig: TaskReportConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension DataZone {
         public var projectIdentifier: Typed<String>?
         public var props: Value?
         public var scopeProperty: Typed<Scope>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

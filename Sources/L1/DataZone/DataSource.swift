@@ -22,6 +22,7 @@ extension DataZone {
         public var recommendation: RecommendationConfiguration?
         public var schedule: ScheduleConfiguration?
         public var typeProperty: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

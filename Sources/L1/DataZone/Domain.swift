@@ -17,6 +17,7 @@ extension DataZone {
         public var serviceRole: Typed<String>?
         public var singleSignOn: SingleSignOn?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

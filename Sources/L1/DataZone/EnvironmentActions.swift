@@ -15,6 +15,7 @@ extension DataZone {
         public var identifier: Typed<String>?
         public var name: Typed<String>
         public var parameters: AwsConsoleLinkParameters?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension DataZone {
         public var provisioningConfigurations: List<Value>?
         public var provisioningRoleArn: Typed<String>?
         public var regionalParameters: List<RegionalParameter>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

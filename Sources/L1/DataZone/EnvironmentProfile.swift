@@ -17,6 +17,7 @@ extension DataZone {
         public var name: Typed<String>
         public var projectIdentifier: Typed<String>
         public var userParameters: List<EnvironmentParameter>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension DataZone {
         public var name: Typed<String>
         public var owningProjectIdentifier: Typed<String>
         public var status: Typed<Status>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

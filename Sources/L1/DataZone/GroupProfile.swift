@@ -14,6 +14,7 @@ extension DataZone {
         public var groupType: Typed<GroupType>?
         public var rolePrincipalArn: Typed<String>?
         public var status: Typed<Status>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension DataZone {
         public var entityIdentifier: Typed<String>
         public var entityType: Typed<EntityType>
         public var ownerProperty: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension DataZone {
         public var entityType: Typed<EntityType>
         public var policyType: Typed<PolicyType>
         public var principal: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

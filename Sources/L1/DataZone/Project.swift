@@ -21,6 +21,7 @@ extension DataZone {
         public var projectProfileVersion: Typed<String>?
         public var resourceTags: List<ResourceTag>?
         public var userParameters: List<EnvironmentConfigurationUserParameter>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

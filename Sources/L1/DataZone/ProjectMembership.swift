@@ -13,6 +13,7 @@ extension DataZone {
         public var domainIdentifier: Typed<String>
         public var member: Value
         public var projectIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension DataZone {
         public var projectResourceTagsDescription: Typed<String>?
         public var status: Typed<Status>?
         public var useDefaultConfigurations: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

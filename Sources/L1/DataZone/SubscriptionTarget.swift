@@ -18,6 +18,7 @@ extension DataZone {
         public var provider: Typed<String>?
         public var subscriptionTargetConfig: List<SubscriptionTargetForm>
         public var typeProperty: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension DataZone {
         public var status: Typed<Status>?
         public var userIdentifier: Typed<String>
         public var userType: Typed<UserType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

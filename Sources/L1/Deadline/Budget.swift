@@ -17,6 +17,7 @@ extension Deadline {
         public var schedule: BudgetSchedule
         public var tags: List<Tag>?
         public var usageTrackingResource: UsageTrackingResource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Deadline {
         public var displayName: Typed<String>
         public var kmsKeyArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

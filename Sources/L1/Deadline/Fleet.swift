@@ -18,6 +18,7 @@ extension Deadline {
         public var minWorkerCount: Typed<Int>?
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Deadline {
         public var displayName: Typed<String>
         public var farmId: Typed<String>
         public var maxCount: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

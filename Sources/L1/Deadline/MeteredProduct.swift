@@ -11,6 +11,7 @@ extension Deadline {
         public static let cfnType = "AWS::Deadline::MeteredProduct"
         public var licenseEndpointId: Typed<String>?
         public var productId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

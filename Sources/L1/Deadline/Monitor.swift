@@ -15,6 +15,7 @@ extension Deadline {
         public var roleArn: Typed<String>
         public var subdomain: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension Deadline {
         public var roleArn: Typed<String>?
         public var schedulingConfiguration: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

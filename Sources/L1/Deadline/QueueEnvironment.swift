@@ -14,6 +14,7 @@ extension Deadline {
         public var queueId: Typed<String>
         public var template: Typed<String>
         public var templateType: Typed<TemplateType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

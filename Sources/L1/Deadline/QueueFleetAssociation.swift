@@ -12,6 +12,7 @@ extension Deadline {
         public var farmId: Typed<String>
         public var fleetId: Typed<String>
         public var queueId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Deadline {
         public var farmId: Typed<String>
         public var fileSystemLocations: List<FileSystemLocation>?
         public var osFamily: Typed<OsFamily>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Deadline {
         public var fleetId: Typed<String>
         public var hostProperties: HostPropertiesRequest?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Detective {
         public static let cfnType = "AWS::Detective::Graph"
         public var autoEnableMembers: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Detective {
         public var memberEmailAddress: Typed<String>
         public var memberId: Typed<String>
         public var message: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

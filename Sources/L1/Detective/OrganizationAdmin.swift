@@ -10,6 +10,7 @@ extension Detective {
     public final class OrganizationAdmin: CfnResource {
         public static let cfnType = "AWS::Detective::OrganizationAdmin"
         public var accountId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension DevOpsAgent {
         public var operatorApp: OperatorApp?
         public var preferences: Preferences?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

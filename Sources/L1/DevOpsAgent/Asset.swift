@@ -14,6 +14,7 @@ extension DevOpsAgent {
         public var files: List<Value>?
         public var metadataProperty: Value?
         public var zip: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension DevOpsAgent {
         public var configuration: Value
         public var linkedAssociationIds: List<Typed<String>>?
         public var serviceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension DevOpsAgent {
         public var serviceType: Typed<ServiceType>
         public var tags: List<Tag>?
         public var targetUrlPrivateConnectionName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension DevOpsAgent {
         public var conditionProperty: Condition
         public var status: Typed<Status>?
         public var typeProperty: Typed<TriggerType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -9,6 +9,7 @@ extension DevOpsGuru {
     /// `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
     public final class LogAnomalyDetectionIntegration: CfnResource {
         public static let cfnType = "AWS::DevOpsGuru::LogAnomalyDetectionIntegration"
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension DevOpsGuru {
     public final class NotificationChannel: CfnResource {
         public static let cfnType = "AWS::DevOpsGuru::NotificationChannel"
         public var config: NotificationChannelConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

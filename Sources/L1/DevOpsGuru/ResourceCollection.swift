@@ -10,6 +10,7 @@ extension DevOpsGuru {
     public final class ResourceCollection: CfnResource {
         public static let cfnType = "AWS::DevOpsGuru::ResourceCollection"
         public var resourceCollectionFilter: ResourceCollectionFilter
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

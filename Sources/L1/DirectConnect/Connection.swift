@@ -16,6 +16,7 @@ extension DirectConnect {
         public var providerName: Typed<String>?
         public var requestMACSec: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension DirectConnect {
         public var amazonSideAsn: Typed<String>?
         public var directConnectGatewayName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension DirectConnect {
         public var allowedPrefixesToDirectConnectGateway: List<Typed<String>>?
         public var associatedGatewayId: Typed<String>
         public var directConnectGatewayId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

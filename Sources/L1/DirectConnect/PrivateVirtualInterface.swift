@@ -21,6 +21,7 @@ extension DirectConnect {
         public var virtualGatewayId: Typed<String>?
         public var virtualInterfaceName: Typed<String>
         public var vlan: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

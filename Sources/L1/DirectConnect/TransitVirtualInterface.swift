@@ -20,6 +20,7 @@ extension DirectConnect {
         public var tags: List<Tag>?
         public var virtualInterfaceName: Typed<String>
         public var vlan: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

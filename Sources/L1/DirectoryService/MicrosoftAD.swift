@@ -17,6 +17,7 @@ extension DirectoryService {
         public var password: Typed<String>?
         public var shortName: Typed<String>?
         public var vpcSettings: VpcSettings
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

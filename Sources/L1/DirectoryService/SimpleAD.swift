@@ -19,6 +19,7 @@ extension DirectoryService {
         public var size: Typed<Size>
         public var tags: List<Tag>?
         public var vpcSettings: VpcSettings
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

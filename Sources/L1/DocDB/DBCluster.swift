@@ -39,6 +39,7 @@ extension DocDB {
         public var tags: List<Tag>?
         public var useLatestRestorableTime: Typed<Bool>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension DocDB {
         public var name: Typed<String>?
         public var parameters: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

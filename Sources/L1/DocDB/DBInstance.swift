@@ -19,6 +19,7 @@ extension DocDB {
         public var enablePerformanceInsights: Typed<Bool>?
         public var preferredMaintenanceWindow: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

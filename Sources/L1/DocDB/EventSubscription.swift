@@ -15,6 +15,7 @@ extension DocDB {
         public var sourceIds: List<Typed<String>>?
         public var sourceType: Typed<SourceType>?
         public var subscriptionName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

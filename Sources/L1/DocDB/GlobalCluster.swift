@@ -16,6 +16,7 @@ extension DocDB {
         public var sourceDBClusterIdentifier: Typed<String>?
         public var storageEncrypted: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

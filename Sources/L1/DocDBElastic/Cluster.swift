@@ -23,6 +23,7 @@ extension DocDBElastic {
         public var subnetIds: List<Typed<String>>?
         public var tags: List<Tag>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension DocDBElastic {
         public var clusterArn: Typed<String>
         public var snapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -33,6 +33,7 @@ extension DynamoDB {
         public var warmThroughput: Value?
         public var writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings?
         public var writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension EC2 {
         public var successThreshold: Typed<Int>?
         public var tags: List<Tag>?
         public var timeout: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

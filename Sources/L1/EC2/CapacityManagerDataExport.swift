@@ -14,6 +14,7 @@ extension EC2 {
         public var s3BucketPrefix: Typed<String>?
         public var schedule: Typed<Schedule>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

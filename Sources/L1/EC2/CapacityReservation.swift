@@ -24,6 +24,7 @@ extension EC2 {
         public var tagSpecifications: List<TagSpecification>?
         public var tenancy: Typed<Tenancy>?
         public var unusedReservationBillingOwnerId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension EC2 {
         public var tagSpecifications: List<TagSpecification>?
         public var tenancy: Typed<Tenancy>?
         public var totalTargetCapacity: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::CarrierGateway"
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EC2 {
         public var clientVpnEndpointId: Typed<String>
         public var description: Typed<String>?
         public var targetNetworkCidr: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

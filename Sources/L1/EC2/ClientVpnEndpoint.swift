@@ -32,6 +32,7 @@ extension EC2 {
         public var transportProtocol: Typed<String>?
         public var vpcId: Typed<String>?
         public var vpnPort: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var description: Typed<String>?
         public var destinationCidrBlock: Typed<String>
         public var targetVpcSubnetId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var availabilityZoneId: Typed<String>?
         public var clientVpnEndpointId: Typed<String>
         public var subnetId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

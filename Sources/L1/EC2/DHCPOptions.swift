@@ -16,6 +16,7 @@ extension EC2 {
         public var netbiosNodeType: Typed<Int>?
         public var ntpServers: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -35,6 +35,7 @@ extension EC2 {
         public var typeProperty: Typed<EC2FleetType>?
         public var validFrom: Typed<String>?
         public var validUntil: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension EC2 {
         public var publicIpv4Pool: Typed<String>?
         public var tags: List<Tag>?
         public var transferAddress: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

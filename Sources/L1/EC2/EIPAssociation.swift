@@ -14,6 +14,7 @@ extension EC2 {
         public var instanceId: Typed<String>?
         public var networkInterfaceId: Typed<String>?
         public var privateIpAddress: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::EnclaveCertificateIamRoleAssociation"
         public var certificateArn: Typed<String>
         public var roleArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

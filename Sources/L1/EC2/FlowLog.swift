@@ -22,6 +22,7 @@ extension EC2 {
         public var tagFieldSpecifications: List<TagFieldSpecification>?
         public var tags: List<Tag>?
         public var trafficType: Typed<TrafficType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

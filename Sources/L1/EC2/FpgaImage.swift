@@ -14,6 +14,7 @@ extension EC2 {
         public var logsStorageLocation: StorageLocation?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::GatewayRouteTableAssociation"
         public var gatewayId: Typed<String>
         public var routeTableId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension EC2 {
         public var instanceType: Typed<String>?
         public var outpostArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension EC2 {
         public var operatingRegions: List<IpamOperatingRegion>?
         public var tags: List<Tag>?
         public var tier: Typed<Tier>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

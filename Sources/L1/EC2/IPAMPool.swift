@@ -25,6 +25,7 @@ extension EC2 {
         public var sourceIpamPoolId: Typed<String>?
         public var sourceResource: SourceResource?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

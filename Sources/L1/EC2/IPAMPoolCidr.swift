@@ -12,6 +12,7 @@ extension EC2 {
         public var cidr: Typed<String>?
         public var ipamPoolId: Typed<String>
         public var netmaskLength: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

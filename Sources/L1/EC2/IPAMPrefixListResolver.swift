@@ -14,6 +14,7 @@ extension EC2 {
         public var ipamId: Typed<String>?
         public var rules: List<IpamPrefixListResolverRule>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

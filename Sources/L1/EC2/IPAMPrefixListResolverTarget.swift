@@ -15,6 +15,7 @@ extension EC2 {
         public var prefixListRegion: Typed<String>
         public var tags: List<Tag>?
         public var trackLatestVersion: Typed<Bool>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EC2 {
         public var operatingRegions: List<IpamOperatingRegion>?
         public var organizationalUnitExclusions: List<IpamResourceDiscoveryOrganizationalUnitExclusion>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

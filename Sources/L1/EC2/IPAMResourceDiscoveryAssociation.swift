@@ -12,6 +12,7 @@ extension EC2 {
         public var ipamId: Typed<String>
         public var ipamResourceDiscoveryId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var externalAuthorityConfiguration: IpamScopeExternalAuthorityConfiguration?
         public var ipamId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension EC2 {
     public final class IPv4Pool: CfnResource {
         public static let cfnType = "AWS::EC2::IPv4Pool"
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

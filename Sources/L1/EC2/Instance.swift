@@ -51,6 +51,7 @@ extension EC2 {
         public var tenancy: Typed<String>?
         public var userData: Typed<String>?
         public var volumes: List<Volume>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var name: Typed<String>?
         public var tags: List<Tag>?
         public var timeRanges: List<TimeRange>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension EC2 {
     public final class InternetGateway: CfnResource {
         public static let cfnType = "AWS::EC2::InternetGateway"
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::IpamExternalResourceVerificationToken"
         public var ipamId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

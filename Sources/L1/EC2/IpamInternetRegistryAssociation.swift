@@ -14,6 +14,7 @@ extension EC2 {
         public var organizationHandle: Typed<String>
         public var rir: Typed<Rir>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EC2 {
         public var keyType: Typed<KeyType>?
         public var publicKeyMaterial: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EC2 {
         public var launchTemplateName: Typed<String>?
         public var tagSpecifications: List<LaunchTemplateTagSpecification>?
         public var versionDescription: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var localGatewayRouteTableId: Typed<String>?
         public var localGatewayVirtualInterfaceGroupId: Typed<String>?
         public var networkInterfaceId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var localGatewayId: Typed<String>
         public var mode: Typed<Mode>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

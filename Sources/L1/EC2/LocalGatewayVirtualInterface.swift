@@ -17,6 +17,7 @@ extension EC2 {
         public var peerBgpAsnExtended: Typed<Int>?
         public var tags: List<Tag>?
         public var vlan: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

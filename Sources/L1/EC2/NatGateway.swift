@@ -21,6 +21,7 @@ extension EC2 {
         public var subnetId: Typed<String>?
         public var tags: List<Tag>?
         public var vpcId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

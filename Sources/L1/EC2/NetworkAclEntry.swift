@@ -19,6 +19,7 @@ extension EC2 {
         public var `protocol`: Typed<Int>
         public var ruleAction: Typed<String>
         public var ruleNumber: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var excludePaths: List<AccessScopePathRequest>?
         public var matchPaths: List<AccessScopePathRequest>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

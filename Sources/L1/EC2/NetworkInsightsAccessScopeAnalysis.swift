@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::NetworkInsightsAccessScopeAnalysis"
         public var networkInsightsAccessScopeId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension EC2 {
         public var filterOutArns: List<Typed<String>>?
         public var networkInsightsPathId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

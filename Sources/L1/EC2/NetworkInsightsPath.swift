@@ -18,6 +18,7 @@ extension EC2 {
         public var source: Typed<String>
         public var sourceIp: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension EC2 {
         public var sourceDestCheck: Typed<Bool>?
         public var subnetId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension EC2 {
         public var enaSrdSpecification: EnaSrdSpecification?
         public var instanceId: Typed<String>
         public var networkInterfaceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var awsAccountId: Typed<String>
         public var networkInterfaceId: Typed<String>
         public var permission: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

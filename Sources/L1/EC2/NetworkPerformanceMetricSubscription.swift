@@ -13,6 +13,7 @@ extension EC2 {
         public var metric: Typed<String>
         public var source: Typed<String>
         public var statistic: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EC2 {
         public var spreadLevel: Typed<SpreadLevel>?
         public var strategy: Typed<Strategy>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

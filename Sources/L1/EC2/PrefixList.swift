@@ -14,6 +14,7 @@ extension EC2 {
         public var maxEntries: Typed<Int>?
         public var prefixListName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension EC2 {
         public var transitGatewayId: Typed<String>?
         public var vpcEndpointId: Typed<String>?
         public var vpcPeeringConnectionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EC2 {
         public var persistRoutesDuration: Typed<Int>?
         public var snsNotificationsEnabled: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var peerAddress: Typed<String>
         public var routeServerEndpointId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var ipv4CidrBlock: Typed<String>
         public var networkType: Typed<NetworkType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension EC2 {
         public var securityGroupIngress: List<Ingress>?
         public var tags: List<Tag>?
         public var vpcId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

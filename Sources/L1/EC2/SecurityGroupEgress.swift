@@ -18,6 +18,7 @@ extension EC2 {
         public var groupId: Typed<String>
         public var ipProtocol: Typed<String>
         public var toPort: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension EC2 {
         public var sourceSecurityGroupName: Typed<String>?
         public var sourceSecurityGroupOwnerId: Typed<String>?
         public var toPort: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension EC2 {
     public final class SnapshotBlockPublicAccess: CfnResource {
         public static let cfnType = "AWS::EC2::SnapshotBlockPublicAccess"
         public var state: Typed<State>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension EC2 {
         public typealias VCpuCountRangeRequest = EC2.VCpuCountRangeRequest
         public var spotFleetRequestConfigData: SpotFleetRequestConfigData
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::SqlHaStandbyDetectedInstance"
         public var instanceId: Typed<String>
         public var sqlServerCredentials: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

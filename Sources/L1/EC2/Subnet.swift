@@ -26,6 +26,7 @@ extension EC2 {
         public var privateDnsNameOptionsOnLaunch: PrivateDnsNameOptionsOnLaunch?
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

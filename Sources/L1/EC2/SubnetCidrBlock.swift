@@ -13,6 +13,7 @@ extension EC2 {
         public var ipv6IpamPoolId: Typed<String>?
         public var ipv6NetmaskLength: Typed<Int>?
         public var subnetId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

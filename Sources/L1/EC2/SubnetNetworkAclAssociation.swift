@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::SubnetNetworkAclAssociation"
         public var networkAclId: Typed<String>
         public var subnetId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

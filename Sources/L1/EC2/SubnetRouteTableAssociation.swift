@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::SubnetRouteTableAssociation"
         public var routeTableId: Typed<String>
         public var subnetId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

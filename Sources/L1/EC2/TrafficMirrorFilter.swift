@@ -12,6 +12,7 @@ extension EC2 {
         public var description: Typed<String>?
         public var networkServices: List<Typed<NetworkServices>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

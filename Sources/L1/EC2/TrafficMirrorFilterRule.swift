@@ -20,6 +20,7 @@ extension EC2 {
         public var tags: List<Tag>?
         public var trafficDirection: Typed<String>
         public var trafficMirrorFilterId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension EC2 {
         public var trafficMirrorFilterId: Typed<String>
         public var trafficMirrorTargetId: Typed<String>
         public var virtualNetworkId: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension EC2 {
         public var tags: List<Tag>?
         public var transitGatewayCidrBlocks: List<Typed<String>>?
         public var vpnEcmpSupport: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var options: TransitGatewayConnectOptions
         public var tags: List<Tag>?
         public var transportTransitGatewayAttachmentId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

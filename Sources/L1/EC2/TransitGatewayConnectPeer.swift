@@ -12,6 +12,7 @@ extension EC2 {
         public var connectPeerConfiguration: TransitGatewayConnectPeerConfiguration
         public var tags: List<Tag>?
         public var transitGatewayAttachmentId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var middleboxAttachmentIds: List<Typed<String>>?
         public var tags: List<Tag>?
         public var transitGatewayId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension EC2 {
         public var sourceTransitGatewayAttachmentId: Typed<String>?
         public var sourceTransitGatewayAttachmentType: Typed<SourceTransitGatewayAttachmentType>?
         public var transitGatewayMeteringPolicyId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EC2 {
         public var subnetId: Typed<String>
         public var transitGatewayAttachmentId: Typed<String>
         public var transitGatewayMulticastDomainId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

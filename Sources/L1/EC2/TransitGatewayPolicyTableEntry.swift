@@ -13,6 +13,7 @@ extension EC2 {
         public var policyRuleNumber: Typed<String>
         public var targetRouteTableId: Typed<String>
         public var transitGatewayPolicyTableId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

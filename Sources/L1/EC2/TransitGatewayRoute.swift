@@ -13,6 +13,7 @@ extension EC2 {
         public var destinationCidrBlock: Typed<String>
         public var transitGatewayAttachmentId: Typed<String>?
         public var transitGatewayRouteTableId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::TransitGatewayRouteTableAssociation"
         public var transitGatewayAttachmentId: Typed<String>
         public var transitGatewayRouteTableId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

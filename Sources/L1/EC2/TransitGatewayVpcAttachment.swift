@@ -16,6 +16,7 @@ extension EC2 {
         public var tags: List<Tag>?
         public var transitGatewayId: Typed<String>
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

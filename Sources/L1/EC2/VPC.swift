@@ -17,6 +17,7 @@ extension EC2 {
         public var ipv4NetmaskLength: Typed<Int>?
         public var tags: List<Tag>?
         public var vpcEncryptionControl: VpcEncryptionControl?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension EC2 {
     public final class VPCBlockPublicAccessOptions: CfnResource {
         public static let cfnType = "AWS::EC2::VPCBlockPublicAccessOptions"
         public var internetGatewayBlockMode: Typed<InternetGatewayBlockMode>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension EC2 {
         public var ipv6NetmaskLength: Typed<Int>?
         public var ipv6Pool: Typed<String>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::VPCDHCPOptionsAssociation"
         public var dhcpOptionsId: Typed<String>
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension EC2 {
         public var vpcId: Typed<String>?
         public var vpcLatticeExclusionInput: Typed<VpcLatticeExclusionInput>?
         public var vpcPeeringExclusionInput: Typed<VpcPeeringExclusionInput>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension EC2 {
         public var tags: List<Tag>?
         public var vpcEndpointType: Typed<VpcEndpointType>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EC2 {
         public var connectionNotificationArn: Typed<String>
         public var serviceId: Typed<String>?
         public var vpcEndpointId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension EC2 {
         public var supportedIpAddressTypes: List<Typed<SupportedIpAddressTypes>>?
         public var supportedRegions: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::VPCEndpointServicePermissions"
         public var allowedPrincipals: List<Typed<String>>?
         public var serviceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

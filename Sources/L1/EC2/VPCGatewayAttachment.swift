@@ -12,6 +12,7 @@ extension EC2 {
         public var internetGatewayId: Typed<String>?
         public var vpcId: Typed<String>
         public var vpnGatewayId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

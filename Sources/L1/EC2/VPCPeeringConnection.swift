@@ -16,6 +16,7 @@ extension EC2 {
         public var peerVpcId: Typed<String>
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension EC2 {
         public var vpnConcentratorId: Typed<String>?
         public var vpnGatewayId: Typed<String>?
         public var vpnTunnelOptionsSpecifications: List<VpnTunnelOptionsSpecification>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::VPNConnectionRoute"
         public var destinationCidrBlock: Typed<String>
         public var vpnConnectionId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EC2 {
         public static let cfnType = "AWS::EC2::VPNGatewayRoutePropagation"
         public var routeTableIds: List<Typed<String>>
         public var vpnGatewayId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

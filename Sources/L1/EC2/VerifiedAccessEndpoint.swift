@@ -26,6 +26,7 @@ extension EC2 {
         public var sseSpecification: SseSpecification?
         public var tags: List<Tag>?
         public var verifiedAccessGroupId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

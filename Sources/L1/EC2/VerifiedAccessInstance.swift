@@ -16,6 +16,7 @@ extension EC2 {
         public var tags: List<Tag>?
         public var verifiedAccessTrustProviderIds: List<Typed<String>>?
         public var verifiedAccessTrustProviders: List<VerifiedAccessTrustProvider>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension EC2 {
         public var tags: List<Tag>?
         public var trustProviderType: Typed<TrustProviderType>
         public var userTrustProviderType: Typed<UserTrustProviderType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

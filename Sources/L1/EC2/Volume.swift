@@ -24,6 +24,7 @@ extension EC2 {
         public var throughput: Typed<Int>?
         public var volumeInitializationRate: Typed<Int>?
         public var volumeType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

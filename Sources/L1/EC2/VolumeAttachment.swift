@@ -13,6 +13,7 @@ extension EC2 {
         public var ebsCardIndex: Typed<Int>?
         public var instanceId: Typed<String>
         public var volumeId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

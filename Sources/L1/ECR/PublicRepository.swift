@@ -13,6 +13,7 @@ extension ECR {
         public var repositoryName: Typed<String>?
         public var repositoryPolicyText: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

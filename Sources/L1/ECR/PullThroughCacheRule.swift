@@ -15,6 +15,7 @@ extension ECR {
         public var upstreamRegistry: Typed<UpstreamRegistry>?
         public var upstreamRegistryUrl: Typed<String>?
         public var upstreamRepositoryPrefix: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

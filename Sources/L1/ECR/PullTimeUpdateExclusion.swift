@@ -10,6 +10,7 @@ extension ECR {
     public final class PullTimeUpdateExclusion: CfnResource {
         public static let cfnType = "AWS::ECR::PullTimeUpdateExclusion"
         public var principalArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

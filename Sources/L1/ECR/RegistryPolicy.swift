@@ -10,6 +10,7 @@ extension ECR {
     public final class RegistryPolicy: CfnResource {
         public static let cfnType = "AWS::ECR::RegistryPolicy"
         public var policyText: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension ECR {
         public static let cfnType = "AWS::ECR::RegistryScanningConfiguration"
         public var rules: List<ScanningRule>
         public var scanType: Typed<ScanType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension ECR {
     public final class ReplicationConfiguration: CfnResource {
         public static let cfnType = "AWS::ECR::ReplicationConfiguration"
         public var replicationConfiguration: ReplicationConfigurationProperty
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

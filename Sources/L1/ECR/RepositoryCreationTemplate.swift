@@ -20,6 +20,7 @@ extension ECR {
         public var prefix: Typed<String>
         public var repositoryPolicy: Typed<String>?
         public var resourceTags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension ECR {
     public final class SigningConfiguration: CfnResource {
         public static let cfnType = "AWS::ECR::SigningConfiguration"
         public var rules: List<Rule>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension ECS {
         public var defaultCapacityProviderStrategy: List<CapacityProviderStrategyItem>?
         public var serviceConnectDefaults: ServiceConnectDefaults?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

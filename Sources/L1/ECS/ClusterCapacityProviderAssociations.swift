@@ -12,6 +12,7 @@ extension ECS {
         public var capacityProviders: List<Typed<String>>?
         public var cluster: Typed<String>
         public var defaultCapacityProviderStrategy: List<CapacityProviderStrategy>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension ECS {
         public var enableExecuteCommand: Typed<Bool>?
         public var propagateTags: Typed<PropagateTags>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension ECS {
         public var tags: List<Tag>?
         public var taskDefinitionArn: Typed<String>?
         public var taskRoleArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

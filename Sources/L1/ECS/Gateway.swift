@@ -15,6 +15,7 @@ extension ECS {
         public var infrastructureRoleArn: Typed<String>
         public var propagateTags: Typed<PropagateTags>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension ECS {
         public static let cfnType = "AWS::ECS::GatewayClusterAssociations"
         public var cluster: Typed<String>
         public var gateway: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

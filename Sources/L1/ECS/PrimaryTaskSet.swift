@@ -12,6 +12,7 @@ extension ECS {
         public var cluster: Typed<String>
         public var service: Typed<String>
         public var taskSetId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -37,6 +37,7 @@ extension ECS {
         public var taskDefinition: Typed<String>?
         public var volumeConfigurations: List<ServiceVolumeConfiguration>?
         public var vpcLatticeConfigurations: List<VpcLatticeConfiguration>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

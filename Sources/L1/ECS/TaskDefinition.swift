@@ -37,6 +37,7 @@ extension ECS {
         public var tags: List<Tag>?
         public var taskRoleArn: Typed<String>?
         public var volumes: List<Volume>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension ECS {
         public var serviceRegistries: List<ServiceRegistry>?
         public var tags: List<Tag>?
         public var taskDefinition: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

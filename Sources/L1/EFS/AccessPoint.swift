@@ -14,6 +14,7 @@ extension EFS {
         public var fileSystemId: Typed<String>
         public var posixUser: PosixUser?
         public var rootDirectory: RootDirectory?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension EFS {
         public var provisionedThroughputInMibps: Typed<Double>?
         public var replicationConfiguration: ReplicationConfiguration?
         public var throughputMode: Typed<ThroughputMode>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension EFS {
         public var ipv6Address: Typed<String>?
         public var securityGroups: List<Typed<String>>
         public var subnetId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension EKS {
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>?
         public var username: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension EKS {
         public var resolveConflicts: Typed<ResolveConflicts>?
         public var serviceAccountRoleArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension EKS {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var typeProperty: Typed<CapabilityType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

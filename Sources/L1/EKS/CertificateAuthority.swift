@@ -10,6 +10,7 @@ extension EKS {
     public final class CertificateAuthority: CfnResource {
         public static let cfnType = "AWS::EKS::CertificateAuthority"
         public var clusterName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

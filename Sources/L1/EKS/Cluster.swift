@@ -34,6 +34,7 @@ extension EKS {
         public var upgradePolicy: UpgradePolicy?
         public var version: Typed<String>?
         public var zonalShiftConfig: ZonalShiftConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension EKS {
         public var selectors: List<Selector>
         public var subnets: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

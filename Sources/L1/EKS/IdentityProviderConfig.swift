@@ -14,6 +14,7 @@ extension EKS {
         public var oidc: OidcIdentityProviderConfig?
         public var tags: List<Tag>?
         public var typeProperty: Typed<IdentityProviderConfigType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

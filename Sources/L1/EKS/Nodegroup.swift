@@ -29,6 +29,7 @@ extension EKS {
         public var updateConfig: UpdateConfig?
         public var version: Typed<String>?
         public var warmPoolConfig: WarmPoolConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

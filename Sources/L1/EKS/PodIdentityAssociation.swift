@@ -17,6 +17,7 @@ extension EKS {
         public var serviceAccount: Typed<String>
         public var tags: List<Tag>?
         public var targetRoleArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

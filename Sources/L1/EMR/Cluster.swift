@@ -41,6 +41,7 @@ extension EMR {
         public var steps: List<StepConfig>?
         public var tags: List<Tag>?
         public var visibleToAllUsers: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

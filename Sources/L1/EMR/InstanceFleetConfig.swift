@@ -17,6 +17,7 @@ extension EMR {
         public var resizeSpecifications: InstanceFleetResizingSpecifications?
         public var targetOnDemandCapacity: Typed<Int>?
         public var targetSpotCapacity: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension EMR {
         public var jobFlowId: Typed<String>
         public var market: Typed<String>?
         public var name: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EMR {
         public static let cfnType = "AWS::EMR::SecurityConfiguration"
         public var name: Typed<String>?
         public var securityConfiguration: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

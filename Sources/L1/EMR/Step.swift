@@ -16,6 +16,7 @@ extension EMR {
         public var jobFlowId: Typed<String>
         public var logUri: Typed<String>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -26,6 +26,7 @@ extension EMR {
         public var userRole: Typed<String>?
         public var vpcId: Typed<String>
         public var workspaceSecurityGroupId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension EMR {
         public var identityType: Typed<IdentityType>
         public var sessionPolicyArn: Typed<String>
         public var studioId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension EMR {
         public static let cfnType = "AWS::EMR::WALWorkspace"
         public var tags: List<Tag>?
         public var walWorkspaceName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

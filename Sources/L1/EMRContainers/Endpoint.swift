@@ -17,6 +17,7 @@ extension EMRContainers {
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>
         public var virtualClusterId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

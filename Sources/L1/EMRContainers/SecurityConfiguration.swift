@@ -13,6 +13,7 @@ extension EMRContainers {
         public var name: Typed<String>?
         public var securityConfigurationData: SecurityConfigurationData
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

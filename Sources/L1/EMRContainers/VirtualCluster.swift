@@ -14,6 +14,7 @@ extension EMRContainers {
         public var securityConfigurationId: Typed<String>?
         public var sessionEnabled: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -26,6 +26,7 @@ extension EMRServerless {
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>
         public var workerTypeSpecifications: Map<WorkerTypeSpecificationInput>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

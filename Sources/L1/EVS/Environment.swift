@@ -23,6 +23,7 @@ extension EVS {
         public var vcfHostnames: VcfHostnames?
         public var vcfVersion: Typed<VcfVersion>
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -35,6 +35,7 @@ extension ElastiCache {
         public var tags: List<Tag>?
         public var transitEncryptionEnabled: Typed<Bool>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension ElastiCache {
         public var members: List<GlobalReplicationGroupMember>
         public var regionalConfigurations: List<RegionalConfiguration>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ElastiCache {
         public var description: Typed<String>
         public var propertiesProperty: Map<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -50,6 +50,7 @@ extension ElastiCache {
         public var transitEncryptionEnabled: Typed<Bool>?
         public var transitEncryptionMode: Typed<String>?
         public var userGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension ElastiCache {
         public static let cfnType = "AWS::ElastiCache::SecurityGroup"
         public var description: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

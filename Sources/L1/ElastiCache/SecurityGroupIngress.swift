@@ -12,6 +12,7 @@ extension ElastiCache {
         public var cacheSecurityGroupName: Typed<String>
         public var ec2SecurityGroupName: Typed<String>
         public var ec2SecurityGroupOwnerId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension ElastiCache {
         public var subnetIds: List<Typed<String>>?
         public var tags: List<Tag>?
         public var userGroupId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ElastiCache {
         public var serverlessCacheName: Typed<String>
         public var serverlessCacheSnapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

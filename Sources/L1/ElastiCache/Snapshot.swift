@@ -14,6 +14,7 @@ extension ElastiCache {
         public var replicationGroupId: Typed<String>?
         public var snapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

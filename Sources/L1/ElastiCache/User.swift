@@ -17,6 +17,7 @@ extension ElastiCache {
         public var tags: List<Tag>?
         public var userId: Typed<String>
         public var userName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

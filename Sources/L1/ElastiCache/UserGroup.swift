@@ -13,6 +13,7 @@ extension ElastiCache {
         public var tags: List<Tag>?
         public var userGroupId: Typed<String>
         public var userIds: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension ElasticBeanstalk {
         public var applicationName: Typed<String>?
         public var description: Typed<String>?
         public var resourceLifecycleConfig: ApplicationResourceLifecycleConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension ElasticBeanstalk {
         public var imageConfiguration: Value?
         public var process: Typed<Bool>?
         public var sourceBundle: SourceBundle?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension ElasticBeanstalk {
         public var platformArn: Typed<String>?
         public var solutionStackName: Typed<String>?
         public var sourceConfiguration: SourceConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension ElasticBeanstalk {
         public var templateName: Typed<String>?
         public var tier: Tier?
         public var versionLabel: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension ElasticLoadBalancing {
         public var securityGroups: List<Typed<String>>?
         public var subnets: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension ElasticLoadBalancingV2 {
         public var `protocol`: Typed<ListenerProtocol>?
         public var sslPolicy: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

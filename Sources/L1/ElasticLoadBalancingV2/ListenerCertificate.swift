@@ -11,6 +11,7 @@ extension ElasticLoadBalancingV2 {
         public static let cfnType = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
         public var certificates: List<Certificate>
         public var listenerArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

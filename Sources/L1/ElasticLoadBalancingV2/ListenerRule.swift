@@ -21,6 +21,7 @@ extension ElasticLoadBalancingV2 {
         public var priority: Typed<Int>
         public var tags: List<Tag>?
         public var transforms: List<Value>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

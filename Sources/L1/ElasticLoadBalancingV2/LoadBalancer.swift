@@ -23,6 +23,7 @@ extension ElasticLoadBalancingV2 {
         public var subnets: List<Typed<String>>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<LoadBalancerType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -29,6 +29,7 @@ extension ElasticLoadBalancingV2 {
         public var targets: List<TargetDescription>?
         public var unhealthyThresholdCount: Typed<Int>?
         public var vpcId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

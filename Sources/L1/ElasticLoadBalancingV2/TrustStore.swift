@@ -14,6 +14,7 @@ extension ElasticLoadBalancingV2 {
         public var caCertificatesBundleS3ObjectVersion: Typed<String>?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

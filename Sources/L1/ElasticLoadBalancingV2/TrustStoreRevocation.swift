@@ -11,6 +11,7 @@ extension ElasticLoadBalancingV2 {
         public static let cfnType = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation"
         public var revocationContents: List<RevocationContent>?
         public var trustStoreArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension Elasticsearch {
         public var snapshotOptions: SnapshotOptions?
         public var tags: List<Tag>?
         public var vpcOptions: VPCOptions?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension EntityResolution {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var workflowName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

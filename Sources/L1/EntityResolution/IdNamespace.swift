@@ -17,6 +17,7 @@ extension EntityResolution {
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<IdNamespaceType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

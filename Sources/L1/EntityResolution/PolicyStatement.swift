@@ -15,6 +15,7 @@ extension EntityResolution {
         public var effect: Typed<Effect>?
         public var principal: List<Typed<String>>?
         public var statementId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EntityResolution {
         public var mappedInputFields: List<SchemaInputAttribute>
         public var schemaName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension EventSchemas {
         public var description: Typed<String>?
         public var sourceArn: Typed<String>
         public var tags: List<TagsEntry>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

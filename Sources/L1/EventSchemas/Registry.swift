@@ -13,6 +13,7 @@ extension EventSchemas {
         public var description: Typed<String>?
         public var registryName: Typed<String>?
         public var tags: List<TagsEntry>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension EventSchemas {
         public var policy: Value
         public var registryName: Typed<String>
         public var revisionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension EventSchemas {
         public var schemaName: Typed<String>?
         public var tags: List<TagsEntry>?
         public var typeProperty: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

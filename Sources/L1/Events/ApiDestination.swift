@@ -16,6 +16,7 @@ extension Events {
         public var invocationEndpoint: Typed<String>
         public var invocationRateLimitPerSecond: Typed<Int>?
         public var name: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Events {
         public var kmsKeyIdentifier: Typed<String>?
         public var retentionDays: Typed<Int>?
         public var sourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

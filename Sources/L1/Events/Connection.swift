@@ -16,6 +16,7 @@ extension Events {
         public var invocationConnectivityParameters: InvocationConnectivityParameters?
         public var kmsKeyIdentifier: Typed<String>?
         public var name: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Events {
         public var replicationConfig: ReplicationConfig?
         public var roleArn: Typed<String>?
         public var routingConfig: RoutingConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Events {
         public var name: Typed<String>
         public var policy: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

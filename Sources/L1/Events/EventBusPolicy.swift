@@ -16,6 +16,7 @@ extension Events {
         public var principal: Typed<String>?
         public var statement: Value?
         public var statementId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

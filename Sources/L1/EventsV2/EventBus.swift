@@ -14,6 +14,7 @@ extension EventsV2 {
         public var name: Typed<String>
         public var storageConfiguration: StorageConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

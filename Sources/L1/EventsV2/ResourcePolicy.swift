@@ -11,6 +11,7 @@ extension EventsV2 {
         public static let cfnType = "AWS::EventsV2::ResourcePolicy"
         public var eventBusArn: Typed<String>
         public var policyDocument: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension EventsV2 {
         public var tags: List<Tag>?
         public var transformer: Transformer?
         public var typeProperty: Typed<SubscriberType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension Evidently {
         public var segment: Typed<String>?
         public var tags: List<Tag>?
         public var treatments: List<TreatmentObject>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

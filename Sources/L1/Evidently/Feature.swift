@@ -18,6 +18,7 @@ extension Evidently {
         public var project: Typed<String>
         public var tags: List<Tag>?
         public var variations: List<Value>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Evidently {
         public var randomizationSalt: Typed<String>?
         public var scheduledSplitsConfig: List<StepConfig>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Evidently {
         public var name: Typed<String>
         public var pattern: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension FIS {
         public var stopConditions: List<ExperimentTemplateStopCondition>
         public var tags: Map<Typed<String>>?
         public var targets: Map<ExperimentTemplateTarget>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension FIS {
         public var description: Typed<String>?
         public var experimentTemplateId: Typed<String>
         public var roleArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

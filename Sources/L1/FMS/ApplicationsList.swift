@@ -12,6 +12,7 @@ extension FMS {
         public var appsList: List<App>
         public var listName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

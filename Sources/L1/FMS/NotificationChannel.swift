@@ -11,6 +11,7 @@ extension FMS {
         public static let cfnType = "AWS::FMS::NotificationChannel"
         public var snsRoleName: Typed<String>
         public var snsTopicArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

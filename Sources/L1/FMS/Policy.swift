@@ -24,6 +24,7 @@ extension FMS {
         public var resourcesCleanUp: Typed<Bool>?
         public var securityServicePolicyData: SecurityServicePolicyData
         public var tags: List<PolicyTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension FMS {
         public var resourceTypeList: List<Typed<String>>
         public var resources: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension FSx {
         public static let cfnType = "AWS::FSx::Backup"
         public var fileSystemId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension FSx {
         public var importedFileChunkSize: Typed<Int>?
         public var s3: S3?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension FSx {
         public var storageCapacity: Typed<Int>
         public var subnetIds: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

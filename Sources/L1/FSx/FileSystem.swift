@@ -24,6 +24,7 @@ extension FSx {
         public var subnetIds: List<Typed<String>>
         public var tags: List<Tag>?
         public var windowsConfiguration: WindowsConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension FSx {
         public var openZFSConfiguration: S3AccessPointOpenZFSConfiguration?
         public var s3AccessPoint: S3AccessPoint?
         public var typeProperty: Typed<S3AccessPointAttachmentType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

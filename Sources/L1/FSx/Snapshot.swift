@@ -12,6 +12,7 @@ extension FSx {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var volumeId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension FSx {
         public var rootVolumeSecurityStyle: Typed<RootVolumeSecurityStyle>?
         public var svmAdminPassword: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

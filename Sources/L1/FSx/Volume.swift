@@ -15,6 +15,7 @@ extension FSx {
         public var openZFSConfiguration: OpenZFSConfiguration?
         public var tags: List<Tag>?
         public var volumeType: Typed<VolumeType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

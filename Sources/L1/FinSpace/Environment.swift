@@ -17,6 +17,7 @@ extension FinSpace {
         public var name: Typed<String>
         public var superuserParameters: SuperuserParameters?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

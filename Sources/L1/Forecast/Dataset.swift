@@ -16,6 +16,7 @@ extension Forecast {
         public var encryptionConfig: EncryptionConfig?
         public var schema: Schema
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

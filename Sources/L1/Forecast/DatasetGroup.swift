@@ -13,6 +13,7 @@ extension Forecast {
         public var datasetGroupName: Typed<String>
         public var domain: Typed<Domain>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

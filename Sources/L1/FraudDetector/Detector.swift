@@ -17,6 +17,7 @@ extension FraudDetector {
         public var ruleExecutionMode: Typed<RuleExecutionMode>?
         public var rules: List<Rule>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension FraudDetector {
         public var labels: List<Label>
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

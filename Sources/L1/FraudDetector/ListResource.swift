@@ -14,6 +14,7 @@ extension FraudDetector {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var variableType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

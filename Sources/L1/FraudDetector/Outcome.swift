@@ -12,6 +12,7 @@ extension FraudDetector {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

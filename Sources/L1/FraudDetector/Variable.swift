@@ -16,6 +16,7 @@ extension FraudDetector {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var variableType: Typed<VariableType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension GameLift {
         public var name: Typed<String>
         public var routingStrategy: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension GameLift {
         public var storageLocation: StorageLocation?
         public var tags: List<Tag>?
         public var version: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

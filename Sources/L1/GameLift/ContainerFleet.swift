@@ -31,6 +31,7 @@ extension GameLift {
         public var playerGatewayMode: Typed<PlayerGatewayMode>?
         public var scalingPolicies: List<ScalingPolicy>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension GameLift {
         public var totalMemoryLimitMebibytes: Typed<Int>
         public var totalVcpuLimit: Typed<Double>?
         public var versionDescription: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

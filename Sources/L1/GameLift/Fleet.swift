@@ -43,6 +43,7 @@ extension GameLift {
         public var serverLaunchParameters: Typed<String>?
         public var serverLaunchPath: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension GameLift {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var vpcSubnets: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

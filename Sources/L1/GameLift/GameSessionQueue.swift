@@ -18,6 +18,7 @@ extension GameLift {
         public var priorityConfiguration: PriorityConfiguration?
         public var tags: List<Tag>?
         public var timeoutInSeconds: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

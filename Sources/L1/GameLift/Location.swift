@@ -11,6 +11,7 @@ extension GameLift {
         public static let cfnType = "AWS::GameLift::Location"
         public var locationName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -26,6 +26,7 @@ extension GameLift {
         public var ruleSetArn: Typed<String>?
         public var ruleSetName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

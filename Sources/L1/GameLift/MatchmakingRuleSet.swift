@@ -12,6 +12,7 @@ extension GameLift {
         public var name: Typed<String>
         public var ruleSetBody: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

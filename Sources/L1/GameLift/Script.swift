@@ -14,6 +14,7 @@ extension GameLift {
         public var storageLocation: S3Location
         public var tags: List<Tag>?
         public var version: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

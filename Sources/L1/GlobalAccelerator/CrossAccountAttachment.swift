@@ -14,6 +14,7 @@ extension GlobalAccelerator {
         public var principals: List<Typed<String>>?
         public var resources: List<Resource>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension GlobalAccelerator {
         public var portOverrides: List<PortOverride>?
         public var thresholdCount: Typed<Int>?
         public var trafficDialPercentage: Typed<Double>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension GlobalAccelerator {
         public var clientAffinity: Typed<ClientAffinity>?
         public var portRanges: List<PortRange>
         public var `protocol`: Typed<ListenerProtocol>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

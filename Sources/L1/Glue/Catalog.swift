@@ -20,6 +20,7 @@ extension Glue {
         public var parameters: Map<Typed<String>>?
         public var tags: List<Tag>?
         public var targetRedshiftCatalog: TargetRedshiftCatalog?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

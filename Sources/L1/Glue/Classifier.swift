@@ -13,6 +13,7 @@ extension Glue {
         public var grokClassifier: GrokClassifier?
         public var jsonClassifier: JsonClassifier?
         public var xmlClassifier: XMLClassifier?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Glue {
         public var catalogId: Typed<String>
         public var connectionInput: ConnectionInput
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Glue {
         public var integrationType: Typed<IntegrationType>?
         public var restConfiguration: RestConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension Glue {
         public var tablePrefix: Typed<String>?
         public var tags: Value?
         public var targets: Targets
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

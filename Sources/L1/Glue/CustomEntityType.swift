@@ -13,6 +13,7 @@ extension Glue {
         public var name: Typed<String>?
         public var regexString: Typed<String>?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Glue {
         public static let cfnType = "AWS::Glue::DataCatalogEncryptionSettings"
         public var catalogId: Typed<String>
         public var dataCatalogEncryptionSettings: DataCatalogEncryptionSettingsProperty
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

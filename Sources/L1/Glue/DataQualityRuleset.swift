@@ -15,6 +15,7 @@ extension Glue {
         public var ruleset: Typed<String>?
         public var tags: Value?
         public var targetTable: DataQualityTargetTable?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

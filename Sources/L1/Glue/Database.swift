@@ -12,6 +12,7 @@ extension Glue {
         public var catalogId: Typed<String>
         public var databaseInput: DatabaseInput
         public var databaseName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension Glue {
         public var subnetId: Typed<String>?
         public var tags: Value?
         public var workerType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

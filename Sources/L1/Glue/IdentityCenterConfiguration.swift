@@ -12,6 +12,7 @@ extension Glue {
         public var instanceArn: Typed<String>
         public var scopes: List<Typed<String>>?
         public var userBackgroundSessionsEnabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Glue {
         public var sourceArn: Typed<String>
         public var tags: List<Tag>?
         public var targetArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

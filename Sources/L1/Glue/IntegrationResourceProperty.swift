@@ -13,6 +13,7 @@ extension Glue {
         public var sourceProcessingProperties: SourceProcessingProperties?
         public var tags: List<Tag>?
         public var targetProcessingProperties: TargetProcessingProperties?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

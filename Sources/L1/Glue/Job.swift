@@ -32,6 +32,7 @@ extension Glue {
         public var tags: Value?
         public var timeout: Typed<Int>?
         public var workerType: Typed<WorkerType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

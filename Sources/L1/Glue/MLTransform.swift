@@ -22,6 +22,7 @@ extension Glue {
         public var transformEncryption: TransformEncryption?
         public var transformParameters: TransformParameters
         public var workerType: Typed<WorkerType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

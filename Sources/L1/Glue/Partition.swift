@@ -16,6 +16,7 @@ extension Glue {
         public var databaseName: Typed<String>
         public var partitionInput: PartitionInput
         public var tableName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Glue {
         public var registry: Registry?
         public var schemaDefinition: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

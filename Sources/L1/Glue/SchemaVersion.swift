@@ -11,6 +11,7 @@ extension Glue {
         public static let cfnType = "AWS::Glue::SchemaVersion"
         public var schema: Schema
         public var schemaDefinition: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Glue {
         public var key: Typed<String>
         public var schemaVersionId: Typed<String>
         public var value: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Glue {
         public static let cfnType = "AWS::Glue::SecurityConfiguration"
         public var encryptionConfiguration: EncryptionConfiguration
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

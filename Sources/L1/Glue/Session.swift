@@ -24,6 +24,7 @@ extension Glue {
         public var tags: List<Tag>?
         public var timeout: Typed<Int>?
         public var workerType: Typed<WorkerType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

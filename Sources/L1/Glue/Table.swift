@@ -17,6 +17,7 @@ extension Glue {
         public var name: Typed<String>?
         public var openTableFormatInput: OpenTableFormatInput?
         public var tableInput: TableInput?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Glue {
         public var tableName: Typed<String>
         public var tableOptimizerConfiguration: TableOptimizerConfiguration
         public var typeProperty: Typed<TableOptimizerType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Glue {
         public var tags: Value?
         public var typeProperty: Typed<TriggerType>
         public var workflowName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

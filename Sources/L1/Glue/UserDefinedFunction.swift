@@ -16,6 +16,7 @@ extension Glue {
         public var ownerName: Typed<String>?
         public var ownerType: Typed<OwnerType>?
         public var resourceUris: List<ResourceUri>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

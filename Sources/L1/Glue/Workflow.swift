@@ -14,6 +14,7 @@ extension Glue {
         public var maxConcurrentRuns: Typed<Int>?
         public var name: Typed<String>?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension Grafana {
         public var stackSetName: Typed<String>?
         public var tags: List<Tags>?
         public var vpcConfiguration: VpcConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

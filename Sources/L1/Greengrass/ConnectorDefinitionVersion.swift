@@ -12,6 +12,7 @@ extension Greengrass {
         public typealias Connector = Greengrass.Connector
         public var connectorDefinitionId: Typed<String>
         public var connectors: List<Connector>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

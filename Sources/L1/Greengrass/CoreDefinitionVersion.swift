@@ -12,6 +12,7 @@ extension Greengrass {
         public typealias Core = Greengrass.Core
         public var coreDefinitionId: Typed<String>
         public var cores: List<Core>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

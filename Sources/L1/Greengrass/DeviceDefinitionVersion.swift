@@ -12,6 +12,7 @@ extension Greengrass {
         public typealias Device = Greengrass.Device
         public var deviceDefinitionId: Typed<String>
         public var devices: List<Device>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Greengrass {
         public var initialVersion: FunctionDefinitionVersion?
         public var name: Typed<String>
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Greengrass {
         public var defaultConfig: DefaultConfig?
         public var functionDefinitionId: Typed<String>
         public var functions: List<Function>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

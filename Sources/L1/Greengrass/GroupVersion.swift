@@ -17,6 +17,7 @@ extension Greengrass {
         public var loggerDefinitionVersionArn: Typed<String>?
         public var resourceDefinitionVersionArn: Typed<String>?
         public var subscriptionDefinitionVersionArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

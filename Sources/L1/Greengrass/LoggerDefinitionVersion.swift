@@ -12,6 +12,7 @@ extension Greengrass {
         public typealias Logger = Greengrass.Logger
         public var loggerDefinitionId: Typed<String>
         public var loggers: List<Logger>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension Greengrass {
         public var initialVersion: ResourceDefinitionVersion?
         public var name: Typed<String>
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

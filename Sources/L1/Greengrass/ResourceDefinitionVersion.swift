@@ -20,6 +20,7 @@ extension Greengrass {
         public typealias SecretsManagerSecretResourceData = Greengrass.SecretsManagerSecretResourceData
         public var resourceDefinitionId: Typed<String>
         public var resources: List<ResourceInstance>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

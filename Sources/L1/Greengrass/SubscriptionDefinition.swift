@@ -13,6 +13,7 @@ extension Greengrass {
         public var initialVersion: SubscriptionDefinitionVersion?
         public var name: Typed<String>
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

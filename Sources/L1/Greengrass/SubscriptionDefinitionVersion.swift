@@ -12,6 +12,7 @@ extension Greengrass {
         public typealias Subscription = Greengrass.Subscription
         public var subscriptionDefinitionId: Typed<String>
         public var subscriptions: List<Subscription>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

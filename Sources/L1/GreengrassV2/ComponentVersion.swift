@@ -12,6 +12,7 @@ extension GreengrassV2 {
         public var inlineRecipe: Typed<String>?
         public var lambdaFunction: LambdaFunctionRecipeSource?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension GreengrassV2 {
         public var parentTargetArn: Typed<String>?
         public var tags: Map<Typed<String>>?
         public var targetArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

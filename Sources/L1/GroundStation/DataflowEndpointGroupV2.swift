@@ -15,6 +15,7 @@ extension GroundStation {
         public var contactPrePassDurationSeconds: Typed<Int>?
         public var endpoints: List<Value>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension GroundStation {
         public var tags: List<Tag>?
         public var telemetrySinkConfigArn: Typed<String>?
         public var trackingConfigArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension GuardDuty {
         public var mode: Typed<Mode>
         public var ruleId: Typed<String>
         public var tags: List<TagItem>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

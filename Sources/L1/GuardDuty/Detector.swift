@@ -14,6 +14,7 @@ extension GuardDuty {
         public var features: List<CFNFeatureConfiguration>?
         public var findingPublishingFrequency: Typed<FindingPublishingFrequency>?
         public var tags: List<TagItem>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension GuardDuty {
         public var name: Typed<String>
         public var rank: Typed<Int>?
         public var tags: List<TagItem>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

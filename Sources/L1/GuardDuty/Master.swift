@@ -12,6 +12,7 @@ extension GuardDuty {
         public var detectorId: Typed<String>
         public var invitationId: Typed<String>?
         public var masterId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension GuardDuty {
         public var memberId: Typed<String>?
         public var message: Typed<String>?
         public var status: Typed<Status>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

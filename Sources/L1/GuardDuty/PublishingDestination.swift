@@ -13,6 +13,7 @@ extension GuardDuty {
         public var destinationType: Typed<DestinationType>
         public var detectorId: Typed<String>
         public var tags: List<TagItem>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

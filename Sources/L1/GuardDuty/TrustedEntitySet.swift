@@ -16,6 +16,7 @@ extension GuardDuty {
         public var locationProperty: Typed<String>
         public var name: Typed<String>?
         public var tags: List<TagItem>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

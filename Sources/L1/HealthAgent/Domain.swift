@@ -11,6 +11,7 @@ extension HealthAgent {
         public static let cfnType = "AWS::HealthAgent::Domain"
         public var name: Typed<String>
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension HealthImaging {
         public var datastoreName: Typed<String>?
         public var kmsKeyArn: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

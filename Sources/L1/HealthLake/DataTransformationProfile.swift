@@ -15,6 +15,7 @@ extension HealthLake {
         public var source: Source?
         public var sourceFormat: Typed<SourceFormat>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension HealthLake {
         public var profileConfiguration: ProfileConfiguration?
         public var sseConfiguration: SseConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IAM {
         public var serial: Typed<Int>?
         public var status: Typed<String>?
         public var userName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IAM {
         public var managedPolicyArns: List<Typed<String>>?
         public var pathProperty: Typed<String>?
         public var policies: List<Policy>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

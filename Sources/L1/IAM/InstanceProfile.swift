@@ -12,6 +12,7 @@ extension IAM {
         public var instanceProfileName: Typed<String>?
         public var pathProperty: Typed<String>?
         public var roles: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension IAM {
         public var policyDocument: Value
         public var roles: List<Typed<String>>?
         public var users: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

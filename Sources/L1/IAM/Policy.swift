@@ -14,6 +14,7 @@ extension IAM {
         public var policyName: Typed<String>
         public var roles: List<Typed<String>>?
         public var users: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

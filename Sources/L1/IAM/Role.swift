@@ -18,6 +18,7 @@ extension IAM {
         public var policies: List<Policy>?
         public var roleName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IAM {
         public var policyDocument: Value?
         public var policyName: Typed<String>
         public var roleName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

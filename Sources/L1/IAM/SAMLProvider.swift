@@ -16,6 +16,7 @@ extension IAM {
         public var removePrivateKey: Typed<String>?
         public var samlMetadataDocument: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

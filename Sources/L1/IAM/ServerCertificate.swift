@@ -15,6 +15,7 @@ extension IAM {
         public var privateKey: Typed<String>?
         public var serverCertificateName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

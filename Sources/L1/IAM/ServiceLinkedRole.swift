@@ -12,6 +12,7 @@ extension IAM {
         public var awsServiceName: Typed<String>?
         public var customSuffix: Typed<String>?
         public var description: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension IAM {
         public var policies: List<Policy>?
         public var tags: List<Tag>?
         public var userName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension IAM {
         public static let cfnType = "AWS::IAM::UserToGroupAddition"
         public var groupName: Typed<String>
         public var users: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

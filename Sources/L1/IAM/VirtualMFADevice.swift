@@ -13,6 +13,7 @@ extension IAM {
         public var tags: List<Tag>?
         public var users: List<Typed<String>>
         public var virtualMfaDeviceName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IVS {
         public var name: Typed<String>?
         public var postRollConfiguration: PostRollConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

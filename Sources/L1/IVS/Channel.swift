@@ -19,6 +19,7 @@ extension IVS {
         public var recordingConfigurationArn: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<ChannelType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

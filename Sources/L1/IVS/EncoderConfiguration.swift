@@ -12,6 +12,7 @@ extension IVS {
         public var name: Typed<String>?
         public var tags: List<Tag>?
         public var video: Video?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

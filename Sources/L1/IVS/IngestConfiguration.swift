@@ -15,6 +15,7 @@ extension IVS {
         public var stageArn: Typed<String>?
         public var tags: List<Tag>?
         public var userId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

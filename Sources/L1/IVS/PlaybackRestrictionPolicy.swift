@@ -14,6 +14,7 @@ extension IVS {
         public var enableStrictOriginEnforcement: Typed<Bool>?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension IVS {
         public var renditionConfiguration: RenditionConfiguration?
         public var tags: List<Tag>?
         public var thumbnailConfiguration: ThumbnailConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

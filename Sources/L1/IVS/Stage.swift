@@ -13,6 +13,7 @@ extension IVS {
         public var autoParticipantRecordingConfiguration: AutoParticipantRecordingConfiguration?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IVS {
         public var name: Typed<String>?
         public var s3: S3StorageConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension IVS {
         public static let cfnType = "AWS::IVS::StreamKey"
         public var channelArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

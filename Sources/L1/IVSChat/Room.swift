@@ -15,6 +15,7 @@ extension IVSChat {
         public var messageReviewHandler: MessageReviewHandler?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IdentityStore {
         public var description: Typed<String>?
         public var displayName: Typed<String>
         public var identityStoreId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IdentityStore {
         public var groupId: Typed<String>
         public var identityStoreId: Typed<String>
         public var memberId: MemberId
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension IdentityStore {
         public var userName: Typed<String>?
         public var userType: Typed<String>?
         public var website: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension ImageBuilder {
         public var tags: Map<Typed<String>>?
         public var uri: Typed<String>?
         public var version: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

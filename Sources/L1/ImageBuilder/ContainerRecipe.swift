@@ -28,6 +28,7 @@ extension ImageBuilder {
         public var targetRepository: TargetContainerRepository?
         public var version: Typed<String>?
         public var workingDirectory: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension ImageBuilder {
         public var loggingConfiguration: ImageLoggingConfiguration?
         public var tags: Map<Typed<String>>?
         public var workflows: List<WorkflowConfiguration>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension ImageBuilder {
         public var status: Typed<Status>?
         public var tags: Map<Typed<String>>?
         public var workflows: List<WorkflowConfiguration>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

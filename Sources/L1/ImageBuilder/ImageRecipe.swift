@@ -24,6 +24,7 @@ extension ImageBuilder {
         public var tags: Map<Typed<String>>?
         public var version: Typed<String>
         public var workingDirectory: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension ImageBuilder {
         public var tags: Map<Typed<String>>?
         public var terminateInstanceOnCompletion: Typed<Bool>?
         public var terminateInstanceOnFailure: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension ImageBuilder {
         public var resourceType: Typed<ResourceType>
         public var status: Typed<Status>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

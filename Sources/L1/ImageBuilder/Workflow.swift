@@ -18,6 +18,7 @@ extension ImageBuilder {
         public var typeProperty: Typed<WorkflowType>
         public var uri: Typed<String>?
         public var version: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

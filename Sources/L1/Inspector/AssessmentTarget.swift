@@ -11,6 +11,7 @@ extension Inspector {
         public static let cfnType = "AWS::Inspector::AssessmentTarget"
         public var assessmentTargetName: Typed<String>?
         public var resourceGroupArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

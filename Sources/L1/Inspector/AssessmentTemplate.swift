@@ -15,6 +15,7 @@ extension Inspector {
         public var durationInSeconds: Typed<Int>
         public var rulesPackageArns: List<Typed<String>>
         public var userAttributesForFindings: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Inspector {
         public static let cfnType = "AWS::Inspector::ResourceGroup"
         public typealias Tag = Inspector.Tag
         public var resourceGroupTags: List<Tag>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension InspectorV2 {
         public var securityLevel: Typed<SecurityLevel>
         public var tags: Map<Typed<String>>?
         public var targets: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension InspectorV2 {
         public var tags: Map<Typed<String>>?
         public var typeProperty: Typed<CodeSecurityIntegrationType>?
         public var updateIntegrationDetails: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension InspectorV2 {
         public var name: Typed<String>?
         public var scopeSettings: ScopeSettings?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension InspectorV2 {
         public var provider: Typed<Provider>
         public var providerConfiguration: ProviderConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

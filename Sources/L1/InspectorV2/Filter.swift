@@ -14,6 +14,7 @@ extension InspectorV2 {
         public var filterCriteria: FilterCriteria
         public var name: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

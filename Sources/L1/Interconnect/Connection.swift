@@ -17,6 +17,7 @@ extension Interconnect {
         public var remoteAccount: RemoteAccount?
         public var remoteOwnerAccount: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

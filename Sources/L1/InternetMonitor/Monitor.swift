@@ -21,6 +21,7 @@ extension InternetMonitor {
         public var status: Typed<Status>?
         public var tags: List<Tag>?
         public var trafficPercentageToMonitor: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Invoicing {
         public var resourceTags: List<ResourceTag>?
         public var rule: Rule
         public var taxInheritanceDisabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

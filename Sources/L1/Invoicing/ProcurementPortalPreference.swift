@@ -23,6 +23,7 @@ extension Invoicing {
         public var supplierIdentifier: Typed<String>
         public var tags: List<Tag>?
         public var testEnvPreference: TestEnvPreference?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

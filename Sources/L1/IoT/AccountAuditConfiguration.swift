@@ -13,6 +13,7 @@ extension IoT {
         public var auditCheckConfigurations: AuditCheckConfigurations
         public var auditNotificationTargetConfigurations: AuditNotificationTargetConfigurations?
         public var roleArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension IoT {
         public var tags: List<Tag>?
         public var tokenKeyName: Typed<String>?
         public var tokenSigningPublicKeys: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IoT {
         public var billingGroupName: Typed<String>?
         public var billingGroupProperties: BillingGroupProperties?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension IoT {
         public var status: Typed<Status>
         public var tags: List<Tag>?
         public var verificationCertificatePem: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

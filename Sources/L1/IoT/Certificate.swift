@@ -14,6 +14,7 @@ extension IoT {
         public var certificatePem: Typed<String>?
         public var certificateSigningRequest: Typed<String>?
         public var status: Typed<Status>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IoT {
         public var certificateProviderName: Typed<String>?
         public var lambdaFunctionArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

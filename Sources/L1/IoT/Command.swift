@@ -23,6 +23,7 @@ extension IoT {
         public var preprocessor: CommandPreprocessor?
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

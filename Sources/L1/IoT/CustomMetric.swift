@@ -13,6 +13,7 @@ extension IoT {
         public var metricName: Typed<String>?
         public var metricType: Typed<MetricType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IoT {
         public var stringValues: List<Typed<String>>
         public var tags: List<Tag>?
         public var typeProperty: Typed<DimensionType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension IoT {
         public var tags: List<Tag>?
         public var tlsConfig: TlsConfig?
         public var validationCertificateArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IoT {
         public var encryptionType: Typed<EncryptionType>
         public var kmsAccessRoleArn: Typed<String>?
         public var kmsKeyArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension IoT {
         public var queryVersion: Typed<String>?
         public var tags: List<Tag>?
         public var unit: Typed<Unit>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

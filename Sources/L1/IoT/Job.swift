@@ -25,6 +25,7 @@ extension IoT {
         public var targetSelection: Typed<TargetSelection>?
         public var targets: List<Typed<String>>
         public var timeoutConfig: TimeoutConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

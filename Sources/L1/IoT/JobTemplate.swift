@@ -22,6 +22,7 @@ extension IoT {
         public var presignedUrlConfig: PresignedUrlConfig?
         public var tags: List<Tag>?
         public var timeoutConfig: TimeoutConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IoT {
         public var defaultLogLevel: Typed<DefaultLogLevel>
         public var eventConfigurations: List<EventConfiguration>?
         public var roleArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

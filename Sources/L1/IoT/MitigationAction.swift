@@ -13,6 +13,7 @@ extension IoT {
         public var actionParams: ActionParams
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

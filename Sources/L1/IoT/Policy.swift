@@ -12,6 +12,7 @@ extension IoT {
         public var policyDocument: Value
         public var policyName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension IoT {
         public static let cfnType = "AWS::IoT::PolicyPrincipalAttachment"
         public var policyName: Typed<String>
         public var principal: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

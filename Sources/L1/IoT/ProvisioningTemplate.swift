@@ -17,6 +17,7 @@ extension IoT {
         public var templateBody: Typed<String>
         public var templateName: Typed<String>?
         public var templateType: Typed<TemplateType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IoT {
         public var logLevel: Typed<LogLevel>
         public var targetName: Typed<String>
         public var targetType: Typed<TargetType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension IoT {
         public var scheduledAuditName: Typed<String>?
         public var tags: List<Tag>?
         public var targetCheckNames: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

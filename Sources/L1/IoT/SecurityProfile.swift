@@ -17,6 +17,7 @@ extension IoT {
         public var securityProfileName: Typed<String>?
         public var tags: List<Tag>?
         public var targetArns: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IoT {
         public var description: Typed<String>?
         public var packageName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

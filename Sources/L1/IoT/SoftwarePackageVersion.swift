@@ -17,6 +17,7 @@ extension IoT {
         public var sbom: Sbom?
         public var tags: List<Tag>?
         public var versionName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IoT {
         public typealias AttributePayload = IoT.AttributePayload
         public var attributePayload: AttributePayload?
         public var thingName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension IoT {
         public var tags: List<Tag>?
         public var thingGroupName: Typed<String>?
         public var thingGroupProperties: ThingGroupProperties?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

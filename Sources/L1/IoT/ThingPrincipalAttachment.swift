@@ -12,6 +12,7 @@ extension IoT {
         public var principal: Typed<String>
         public var thingName: Typed<String>
         public var thingPrincipalType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IoT {
         public var tags: List<Tag>?
         public var thingTypeName: Typed<String>?
         public var thingTypeProperties: ThingTypeProperties?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

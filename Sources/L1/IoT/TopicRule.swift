@@ -12,6 +12,7 @@ extension IoT {
         public var ruleName: Typed<String>?
         public var tags: List<Tag>?
         public var topicRulePayload: TopicRulePayload
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

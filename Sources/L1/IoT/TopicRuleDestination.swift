@@ -13,6 +13,7 @@ extension IoT {
         public var influxDBProperties: InfluxDBDestinationProperties?
         public var status: Typed<Status>?
         public var vpcProperties: VpcDestinationProperties?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

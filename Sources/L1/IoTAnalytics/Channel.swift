@@ -15,6 +15,7 @@ extension IoTAnalytics {
         public var channelStorage: ChannelStorage?
         public var retentionPeriod: RetentionPeriod?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

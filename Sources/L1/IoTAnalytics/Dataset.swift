@@ -19,6 +19,7 @@ extension IoTAnalytics {
         public var tags: List<Tag>?
         public var triggers: List<Trigger>?
         public var versioningConfiguration: VersioningConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

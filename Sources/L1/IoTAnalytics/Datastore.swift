@@ -17,6 +17,7 @@ extension IoTAnalytics {
         public var fileFormatConfiguration: FileFormatConfiguration?
         public var retentionPeriod: RetentionPeriod?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

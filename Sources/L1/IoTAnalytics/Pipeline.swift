@@ -13,6 +13,7 @@ extension IoTAnalytics {
         public var pipelineActivities: List<Activity>
         public var pipelineName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

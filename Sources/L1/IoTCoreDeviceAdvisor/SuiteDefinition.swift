@@ -11,6 +11,7 @@ extension IoTCoreDeviceAdvisor {
         public static let cfnType = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition"
         public var suiteDefinitionConfiguration: SuiteDefinitionConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

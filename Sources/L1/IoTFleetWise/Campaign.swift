@@ -30,6 +30,7 @@ extension IoTFleetWise {
         public var startTime: Typed<String>?
         public var tags: List<Tag>?
         public var targetArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

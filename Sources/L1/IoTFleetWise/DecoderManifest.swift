@@ -18,6 +18,7 @@ extension IoTFleetWise {
         public var signalDecoders: List<Value>?
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTFleetWise {
         public var idProperty: Typed<String>
         public var signalCatalogArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension IoTFleetWise {
         public var signalCatalogArn: Typed<String>
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

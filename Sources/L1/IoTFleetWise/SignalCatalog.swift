@@ -15,6 +15,7 @@ extension IoTFleetWise {
         public var nodeCounts: NodeCounts?
         public var nodes: List<Value>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

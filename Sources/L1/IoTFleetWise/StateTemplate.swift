@@ -17,6 +17,7 @@ extension IoTFleetWise {
         public var signalCatalogArn: Typed<String>
         public var stateTemplateProperties: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension IoTFleetWise {
         public var name: Typed<String>
         public var stateTemplates: List<StateTemplateAssociation>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension IoTSecureTunneling {
         public var destinationConfig: DestinationConfig?
         public var tags: List<Tag>?
         public var timeoutConfig: TimeoutConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

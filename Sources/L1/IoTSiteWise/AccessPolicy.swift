@@ -12,6 +12,7 @@ extension IoTSiteWise {
         public var accessPolicyIdentity: AccessPolicyIdentity
         public var accessPolicyPermission: Typed<AccessPolicyPermission>
         public var accessPolicyResource: AccessPolicyResource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var workspaceName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension IoTSiteWise {
         public var assetName: Typed<String>
         public var assetProperties: List<AssetProperty>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

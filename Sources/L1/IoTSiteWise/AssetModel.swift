@@ -18,6 +18,7 @@ extension IoTSiteWise {
         public var assetModelType: Typed<AssetModelType>?
         public var enforcedAssetModelInterfaceRelationships: List<EnforcedAssetModelInterfaceRelationship>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var computationModelDescription: Typed<String>?
         public var computationModelName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var dashboardName: Typed<String>
         public var projectId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

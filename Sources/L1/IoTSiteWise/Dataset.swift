@@ -16,6 +16,7 @@ extension IoTSiteWise {
         public var datasetType: Typed<DatasetType>?
         public var tags: List<Tag>?
         public var workspaceName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var gatewayPlatform: Value
         public var gatewayVersion: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

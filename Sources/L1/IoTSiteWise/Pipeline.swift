@@ -15,6 +15,7 @@ extension IoTSiteWise {
         public var pipelineName: Typed<String>
         public var tags: List<Tag>?
         public var workspaceName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

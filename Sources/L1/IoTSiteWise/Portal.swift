@@ -19,6 +19,7 @@ extension IoTSiteWise {
         public var portalTypeConfiguration: Map<PortalTypeEntry>?
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var projectDescription: Typed<String>?
         public var projectName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var taskConfiguration: TaskConfiguration
         public var taskName: Typed<String>
         public var workspaceName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

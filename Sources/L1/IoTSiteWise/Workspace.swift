@@ -14,6 +14,7 @@ extension IoTSiteWise {
         public var tags: List<Tag>?
         public var workspaceDescription: Typed<String>?
         public var workspaceName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension IoTThingsGraph {
         public static let cfnType = "AWS::IoTThingsGraph::FlowTemplate"
         public var compatibleNamespaceVersion: Typed<Double>?
         public var definition: DefinitionDocument
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

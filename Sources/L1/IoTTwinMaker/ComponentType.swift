@@ -22,6 +22,7 @@ extension IoTTwinMaker {
         public var propertyGroups: Map<PropertyGroup>?
         public var tags: Map<Typed<String>>?
         public var workspaceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension IoTTwinMaker {
         public var parentEntityId: Typed<String>?
         public var tags: Map<Typed<String>>?
         public var workspaceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

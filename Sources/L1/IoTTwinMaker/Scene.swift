@@ -16,6 +16,7 @@ extension IoTTwinMaker {
         public var sceneMetadata: Map<Typed<String>>?
         public var tags: Map<Typed<String>>?
         public var workspaceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

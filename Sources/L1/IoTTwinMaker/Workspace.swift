@@ -14,6 +14,7 @@ extension IoTTwinMaker {
         public var s3Location: Typed<String>
         public var tags: Map<Typed<String>>?
         public var workspaceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension IoTWireless {
         public var loRaWAN: LoRaWANDeviceProfile?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

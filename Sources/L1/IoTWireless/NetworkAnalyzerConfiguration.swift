@@ -15,6 +15,7 @@ extension IoTWireless {
         public var traceContent: TraceContent?
         public var wirelessDevices: List<Typed<String>>?
         public var wirelessGateways: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

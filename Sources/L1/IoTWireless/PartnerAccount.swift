@@ -16,6 +16,7 @@ extension IoTWireless {
         public var sidewalkResponse: SidewalkAccountInfoWithFingerprint?
         public var sidewalkUpdate: SidewalkUpdateAccount?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

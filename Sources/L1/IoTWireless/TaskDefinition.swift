@@ -15,6 +15,7 @@ extension IoTWireless {
         public var tags: List<Tag>?
         public var taskDefinitionType: Typed<TaskDefinitionType>?
         public var update: UpdateWirelessGatewayTaskCreate?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension IoTWireless {
         public var tags: List<Tag>?
         public var thingArn: Typed<String>?
         public var typeProperty: Typed<WirelessDeviceType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

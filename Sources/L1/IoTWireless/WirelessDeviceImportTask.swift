@@ -12,6 +12,7 @@ extension IoTWireless {
         public var destinationName: Typed<String>
         public var sidewalk: Sidewalk
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

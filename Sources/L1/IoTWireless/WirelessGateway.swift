@@ -16,6 +16,7 @@ extension IoTWireless {
         public var tags: List<Tag>?
         public var thingArn: Typed<String>?
         public var thingName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

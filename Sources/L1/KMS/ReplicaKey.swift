@@ -16,6 +16,7 @@ extension KMS {
         public var pendingWindowInDays: Typed<Int>?
         public var primaryKeyArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

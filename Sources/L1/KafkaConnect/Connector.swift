@@ -23,6 +23,7 @@ extension KafkaConnect {
         public var serviceExecutionRoleArn: Typed<String>
         public var tags: List<Tag>?
         public var workerConfiguration: WorkerConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

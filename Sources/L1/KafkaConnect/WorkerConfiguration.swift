@@ -13,6 +13,7 @@ extension KafkaConnect {
         public var name: Typed<String>
         public var propertiesFileContent: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

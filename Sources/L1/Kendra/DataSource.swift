@@ -19,6 +19,7 @@ extension Kendra {
         public var schedule: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<DataSourceType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Kendra {
         public var roleArn: Typed<String>
         public var s3Path: S3Path
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Kendra {
         public var tags: List<Tag>?
         public var userContextPolicy: Typed<UserContextPolicy>?
         public var userTokenConfigurations: List<UserTokenConfiguration>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

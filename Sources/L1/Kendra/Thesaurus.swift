@@ -15,6 +15,7 @@ extension Kendra {
         public var roleArn: Typed<String>
         public var sourceS3Path: S3Path
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Kinesis {
         public var serviceExecutionRoleARN: Typed<String>
         public var streamConfigurationList: List<StreamConfiguration>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Kinesis {
         public static let cfnType = "AWS::Kinesis::ResourcePolicy"
         public var resourceArn: Typed<String>
         public var resourcePolicy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension Kinesis {
         public var streamModeDetails: StreamModeDetails?
         public var tags: List<Tag>?
         public var warmThroughputMiBps: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Kinesis {
         public var consumerName: Typed<String>
         public var streamARN: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension KinesisAnalytics {
         public var applicationDescription: Typed<String>?
         public var applicationName: Typed<String>?
         public var inputs: List<Input>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

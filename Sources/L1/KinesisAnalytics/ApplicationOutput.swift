@@ -11,6 +11,7 @@ extension KinesisAnalytics {
         public static let cfnType = "AWS::KinesisAnalytics::ApplicationOutput"
         public var applicationName: Typed<String>
         public var output: Output
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

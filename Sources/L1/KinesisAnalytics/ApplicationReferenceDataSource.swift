@@ -16,6 +16,7 @@ extension KinesisAnalytics {
         public typealias RecordFormat = KinesisAnalytics.RecordFormat
         public var applicationName: Typed<String>
         public var referenceDataSource: ReferenceDataSource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension KinesisAnalyticsV2 {
         public var runtimeEnvironment: Typed<RuntimeEnvironment>
         public var serviceExecutionRole: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension KinesisAnalyticsV2 {
         public static let cfnType = "AWS::KinesisAnalyticsV2::ApplicationOutput"
         public var applicationName: Typed<String>
         public var output: Output
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension KinesisFirehose {
         public var snowflakeDestinationConfiguration: SnowflakeDestinationConfiguration?
         public var splunkDestinationConfiguration: SplunkDestinationConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension KinesisVideo {
         public var name: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<SignalingChannelType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

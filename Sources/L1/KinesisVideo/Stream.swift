@@ -16,6 +16,7 @@ extension KinesisVideo {
         public var name: Typed<String>?
         public var streamStorageConfiguration: StreamStorageConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

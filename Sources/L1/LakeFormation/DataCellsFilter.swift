@@ -16,6 +16,7 @@ extension LakeFormation {
         public var rowFilter: RowFilter?
         public var tableCatalogId: Typed<String>
         public var tableName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

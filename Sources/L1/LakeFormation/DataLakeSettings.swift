@@ -20,6 +20,7 @@ extension LakeFormation {
         public var parameters: Value?
         public var readOnlyAdmins: List<DataLakePrincipal>?
         public var trustedResourceOwners: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension LakeFormation {
         public var permissions: List<Typed<String>>?
         public var permissionsWithGrantOption: List<Typed<String>>?
         public var resource: Resource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension LakeFormation {
         public var permissionsWithGrantOption: List<Typed<PermissionsWithGrantOption>>
         public var principal: DataLakePrincipal
         public var resource: Resource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension LakeFormation {
         public var roleArn: Typed<String>?
         public var useServiceLinkedRole: Typed<Bool>
         public var withFederation: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

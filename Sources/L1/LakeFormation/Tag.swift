@@ -12,6 +12,7 @@ extension LakeFormation {
         public var catalogId: Typed<String>?
         public var tagKey: Typed<String>
         public var tagValues: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

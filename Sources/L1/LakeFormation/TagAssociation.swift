@@ -11,6 +11,7 @@ extension LakeFormation {
         public static let cfnType = "AWS::LakeFormation::TagAssociation"
         public var lfTags: List<LFTagPair>
         public var resource: Resource
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

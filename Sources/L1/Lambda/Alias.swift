@@ -16,6 +16,7 @@ extension Lambda {
         public var name: Typed<String>
         public var provisionedConcurrencyConfig: ProvisionedConcurrencyConfiguration?
         public var routingConfig: AliasRoutingConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Lambda {
         public var tags: List<Tag>?
         public var telemetryConfig: CapacityProviderTelemetryConfig?
         public var vpcConfig: CapacityProviderVpcConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

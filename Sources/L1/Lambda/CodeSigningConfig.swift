@@ -14,6 +14,7 @@ extension Lambda {
         public var codeSigningPolicies: CodeSigningPolicies?
         public var description: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

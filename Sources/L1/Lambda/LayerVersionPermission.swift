@@ -14,6 +14,7 @@ extension Lambda {
         public var layerVersionArn: Typed<String>
         public var organizationId: Typed<String>?
         public var principal: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

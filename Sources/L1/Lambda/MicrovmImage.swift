@@ -24,6 +24,7 @@ extension Lambda {
         public var name: Typed<String>
         public var resources: List<Resources>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Lambda {
         public static let cfnType = "AWS::Lambda::ResourcePolicy"
         public var policyDocument: Value
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Lambda {
         public var invokeMode: Typed<InvokeMode>?
         public var qualifier: Typed<String>?
         public var targetFunctionArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

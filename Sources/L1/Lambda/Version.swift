@@ -17,6 +17,7 @@ extension Lambda {
         public var functionScalingConfig: FunctionScalingConfig?
         public var provisionedConcurrencyConfig: ProvisionedConcurrencyConfiguration?
         public var runtimePolicy: RuntimePolicy?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Lambda {
         public static let cfnType = "AWS::Lambda::WebFunction"
         public var functionName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Lambda {
         public var revisionWeights: List<RevisionWeight>?
         public var scalingConfig: ScalingConfig?
         public var throttleConfig: ThrottleConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Lambda {
         public var functionName: Typed<String>
         public var kmsKeyArn: Typed<String>?
         public var serviceConfig: ServiceConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension LaunchWizard {
         public var specifications: Map<Typed<String>>?
         public var tags: List<Tags>?
         public var workloadName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension Lex {
         public var roleArn: Typed<String>
         public var testBotAliasSettings: TestBotAliasSettings?
         public var testBotAliasTags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

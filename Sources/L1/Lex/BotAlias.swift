@@ -17,6 +17,7 @@ extension Lex {
         public var conversationLogSettings: ConversationLogSettings?
         public var description: Typed<String>?
         public var sentimentAnalysisSettings: SentimentAnalysisSettings?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

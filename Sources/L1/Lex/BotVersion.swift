@@ -12,6 +12,7 @@ extension Lex {
         public var botId: Typed<String>
         public var botVersionLocaleSpecification: List<BotVersionLocaleSpecification>
         public var description: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

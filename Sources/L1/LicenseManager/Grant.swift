@@ -16,6 +16,7 @@ extension LicenseManager {
         public var principals: List<Typed<String>>?
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension LicenseManager {
         public var status: Typed<String>?
         public var tags: List<Tag>?
         public var validity: ValidityDateFormat
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

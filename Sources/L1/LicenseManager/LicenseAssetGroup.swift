@@ -15,6 +15,7 @@ extension LicenseManager {
         public var name: Typed<String>
         public var propertiesProperty: List<LicenseAssetGroupProperty>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension LicenseManager {
         public var name: Typed<String>
         public var rules: List<LicenseAssetRule>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

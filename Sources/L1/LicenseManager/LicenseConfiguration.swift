@@ -19,6 +19,7 @@ extension LicenseManager {
         public var name: Typed<String>
         public var productInformationList: List<ProductInformation>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension LicenseManager {
         public var reportGeneratorName: Typed<String>
         public var reportType: List<Typed<ReportType>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension LicenseManagerLinuxSubscriptions {
         public var secretArn: Typed<String>
         public var subscriptionProviderSource: Typed<SubscriptionProviderSource>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

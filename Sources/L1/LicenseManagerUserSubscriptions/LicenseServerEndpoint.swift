@@ -12,6 +12,7 @@ extension LicenseManagerUserSubscriptions {
         public var identityProviderArn: Typed<String>
         public var licenseServerSettings: LicenseServerSettings?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

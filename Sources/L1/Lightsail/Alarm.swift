@@ -20,6 +20,7 @@ extension Lightsail {
         public var notificationTriggers: List<Typed<NotificationTriggers>>?
         public var threshold: Typed<Double>
         public var treatMissingData: Typed<TreatMissingData>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Lightsail {
         public var readOnlyAccessAccounts: List<Typed<String>>?
         public var resourcesReceivingAccess: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

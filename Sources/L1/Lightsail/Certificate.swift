@@ -13,6 +13,7 @@ extension Lightsail {
         public var domainName: Typed<String>
         public var subjectAlternativeNames: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

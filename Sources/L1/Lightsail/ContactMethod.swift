@@ -11,6 +11,7 @@ extension Lightsail {
         public static let cfnType = "AWS::Lightsail::ContactMethod"
         public var contactEndpoint: Typed<String>
         public var `protocol`: Typed<ContactMethodProtocol>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

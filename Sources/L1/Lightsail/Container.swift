@@ -17,6 +17,7 @@ extension Lightsail {
         public var scale: Typed<Int>
         public var serviceName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension Lightsail {
         public var relationalDatabaseParameters: List<RelationalDatabaseParameter>?
         public var rotateMasterUserPassword: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

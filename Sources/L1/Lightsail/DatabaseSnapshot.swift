@@ -12,6 +12,7 @@ extension Lightsail {
         public var relationalDatabaseName: Typed<String>
         public var relationalDatabaseSnapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Lightsail {
         public var locationProperty: Location?
         public var sizeInGb: Typed<Int>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Lightsail {
         public var diskName: Typed<String>
         public var diskSnapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

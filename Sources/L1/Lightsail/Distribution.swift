@@ -19,6 +19,7 @@ extension Lightsail {
         public var isEnabled: Typed<Bool>?
         public var origin: InputOrigin
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Lightsail {
         public var domainEntries: List<DomainEntry>?
         public var domainName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension Lightsail {
         public var state: State?
         public var tags: List<Tag>?
         public var userData: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Lightsail {
         public var instanceName: Typed<String>
         public var instanceSnapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Lightsail {
         public static let cfnType = "AWS::Lightsail::KeyPair"
         public var keyPairName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

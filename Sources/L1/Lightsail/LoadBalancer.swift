@@ -18,6 +18,7 @@ extension Lightsail {
         public var sessionStickinessLBCookieDurationSeconds: Typed<String>?
         public var tags: List<Tag>?
         public var tlsPolicyName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Lightsail {
         public var httpsRedirectionEnabled: Typed<Bool>?
         public var isAttached: Typed<Bool>?
         public var loadBalancerName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Lightsail {
         public static let cfnType = "AWS::Lightsail::StaticIp"
         public var attachedTo: Typed<String>?
         public var staticIpName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

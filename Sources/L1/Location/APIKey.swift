@@ -18,6 +18,7 @@ extension Location {
         public var noExpiry: Typed<Bool>?
         public var restrictions: ApiKeyRestrictions
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

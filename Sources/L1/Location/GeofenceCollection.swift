@@ -16,6 +16,7 @@ extension Location {
         public var pricingPlan: Typed<PricingPlan>?
         public var pricingPlanDataSource: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Location {
         public var indexName: Typed<String>
         public var pricingPlan: Typed<PricingPlan>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

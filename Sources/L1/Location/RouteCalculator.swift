@@ -15,6 +15,7 @@ extension Location {
         public var description: Typed<String>?
         public var pricingPlan: Typed<PricingPlan>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

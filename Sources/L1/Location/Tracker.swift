@@ -19,6 +19,7 @@ extension Location {
         public var pricingPlanDataSource: Typed<String>?
         public var tags: List<Tag>?
         public var trackerName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

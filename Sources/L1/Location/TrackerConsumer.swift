@@ -11,6 +11,7 @@ extension Location {
         public static let cfnType = "AWS::Location::TrackerConsumer"
         public var consumerArn: Typed<String>
         public var trackerName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

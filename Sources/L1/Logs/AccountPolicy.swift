@@ -15,6 +15,7 @@ extension Logs {
         public var policyType: Typed<PolicyType>
         public var scopeProperty: Typed<Scope>?
         public var selectionCriteria: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Logs {
         public var s3EnableHiveCompatiblePath: Typed<Bool>?
         public var s3SuffixPath: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

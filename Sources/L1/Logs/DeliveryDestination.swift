@@ -16,6 +16,7 @@ extension Logs {
         public var name: Typed<String>
         public var outputFormat: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

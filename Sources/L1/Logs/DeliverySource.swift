@@ -15,6 +15,7 @@ extension Logs {
         public var name: Typed<String>
         public var resourceArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

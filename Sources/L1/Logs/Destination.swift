@@ -15,6 +15,7 @@ extension Logs {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var targetArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

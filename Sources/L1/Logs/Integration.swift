@@ -13,6 +13,7 @@ extension Logs {
         public var integrationName: Typed<String>
         public var integrationType: Typed<IntegrationType>
         public var resourceConfig: ResourceConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

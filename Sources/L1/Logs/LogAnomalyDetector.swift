@@ -17,6 +17,7 @@ extension Logs {
         public var filterPattern: Typed<String>?
         public var kmsKeyId: Typed<String>?
         public var logGroupArnList: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

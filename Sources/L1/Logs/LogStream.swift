@@ -12,6 +12,7 @@ extension Logs {
         public static let cfnType = "AWS::Logs::LogStream"
         public var logGroupName: Typed<String>
         public var logStreamName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

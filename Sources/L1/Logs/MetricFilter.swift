@@ -17,6 +17,7 @@ extension Logs {
         public var filterPattern: Typed<String>
         public var logGroupName: Typed<String>
         public var metricTransformations: List<MetricTransformation>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

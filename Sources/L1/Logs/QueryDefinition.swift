@@ -15,6 +15,7 @@ extension Logs {
         public var parameters: List<QueryParameter>?
         public var queryLanguage: Typed<QueryLanguage>?
         public var queryString: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

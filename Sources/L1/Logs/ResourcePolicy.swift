@@ -12,6 +12,7 @@ extension Logs {
         public static let cfnType = "AWS::Logs::ResourcePolicy"
         public var policyDocument: Value
         public var policyName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension Logs {
         public var state: Typed<State>?
         public var tags: List<Tags>?
         public var timezone: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

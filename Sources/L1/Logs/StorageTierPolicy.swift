@@ -11,6 +11,7 @@ extension Logs {
     public final class StorageTierPolicy: CfnResource {
         public static let cfnType = "AWS::Logs::StorageTierPolicy"
         public var storageTier: Typed<StorageTier>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Logs {
         public var filterPattern: Typed<String>
         public var logGroupName: Typed<String>
         public var roleArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Logs {
         public static let cfnType = "AWS::Logs::Transformer"
         public var logGroupIdentifier: Typed<String>
         public var transformerConfig: List<Processor>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension LookoutEquipment {
         public var roleArn: Typed<String>
         public var serverSideKmsKeyId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

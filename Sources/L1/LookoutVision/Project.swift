@@ -10,6 +10,7 @@ extension LookoutVision {
     public final class Project: CfnResource {
         public static let cfnType = "AWS::LookoutVision::Project"
         public var projectName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

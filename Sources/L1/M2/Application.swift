@@ -16,6 +16,7 @@ extension M2 {
         public var name: Typed<String>
         public var roleArn: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension M2 {
         public var applicationId: Typed<String>
         public var applicationVersion: Typed<Int>
         public var environmentId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

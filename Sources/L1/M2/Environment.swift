@@ -23,6 +23,7 @@ extension M2 {
         public var storageConfigurations: List<Value>?
         public var subnetIds: List<Typed<String>>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension MGN {
         public var ssmCommandConfig: ConnectorSsmCommandConfig?
         public var ssmInstanceID: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -26,6 +26,7 @@ extension MGN {
         public var smallVolumeMaxSize: Typed<Int>?
         public var tags: List<Tag>?
         public var targetInstanceTypeRightSizingMethod: Typed<TargetInstanceTypeRightSizingMethod>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

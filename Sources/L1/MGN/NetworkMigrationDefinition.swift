@@ -18,6 +18,7 @@ extension MGN {
         public var targetDeployment: Typed<TargetDeployment>?
         public var targetNetwork: TargetNetwork
         public var targetS3Configuration: TargetS3Configuration
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

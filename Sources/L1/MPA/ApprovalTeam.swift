@@ -16,6 +16,7 @@ extension MPA {
         public var name: Typed<String>
         public var policies: List<Value>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

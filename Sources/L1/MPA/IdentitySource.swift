@@ -12,6 +12,7 @@ extension MPA {
         public typealias Tag = MPA.Tag
         public var identitySourceParameters: IdentitySourceParameters
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

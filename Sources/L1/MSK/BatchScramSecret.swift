@@ -11,6 +11,7 @@ extension MSK {
         public static let cfnType = "AWS::MSK::BatchScramSecret"
         public var clusterArn: Typed<String>
         public var secretArnList: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

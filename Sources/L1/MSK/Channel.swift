@@ -17,6 +17,7 @@ extension MSK {
         public var s3DestinationConfiguration: S3DestinationConfiguration?
         public var tags: Map<Typed<String>>?
         public var topicConfigurationList: List<TopicConfiguration>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

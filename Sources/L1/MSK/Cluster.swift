@@ -24,6 +24,7 @@ extension MSK {
         public var storageMode: Typed<StorageMode>?
         public var tags: Map<Typed<String>>?
         public var zookeeperAccess: ZookeeperAccess?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

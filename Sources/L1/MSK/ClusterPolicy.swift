@@ -11,6 +11,7 @@ extension MSK {
         public static let cfnType = "AWS::MSK::ClusterPolicy"
         public var clusterArn: Typed<String>
         public var policy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

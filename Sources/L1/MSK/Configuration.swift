@@ -14,6 +14,7 @@ extension MSK {
         public var latestRevision: LatestRevision?
         public var name: Typed<String>
         public var serverProperties: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

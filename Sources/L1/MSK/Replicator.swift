@@ -16,6 +16,7 @@ extension MSK {
         public var replicatorName: Typed<String>
         public var serviceExecutionRoleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension MSK {
         public var clusterName: Typed<String>
         public var tags: Map<Typed<String>>?
         public var vpcConfigs: List<VpcConfig>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

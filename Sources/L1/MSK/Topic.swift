@@ -14,6 +14,7 @@ extension MSK {
         public var partitionCount: Typed<Int>
         public var replicationFactor: Typed<Int>
         public var topicName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MSK {
         public var tags: Map<Typed<String>>?
         public var targetClusterArn: Typed<String>
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

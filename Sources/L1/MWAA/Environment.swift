@@ -35,6 +35,7 @@ extension MWAA {
         public var webserverAccessMode: Typed<WebserverAccessMode>?
         public var weeklyMaintenanceWindowStart: Typed<String>?
         public var workerReplacementStrategy: Typed<WorkerReplacementStrategy>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension MWAAServerless {
         public var roleArn: Typed<String>
         public var tags: Map<Typed<String>>?
         public var triggerMode: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

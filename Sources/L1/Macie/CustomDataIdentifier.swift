@@ -16,6 +16,7 @@ extension Macie {
         public var name: Typed<String>
         public var regex: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Macie {
         public var name: Typed<String>
         public var position: Typed<Int>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

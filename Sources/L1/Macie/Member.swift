@@ -12,6 +12,7 @@ extension Macie {
         public var accountId: Typed<String>
         public var email: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

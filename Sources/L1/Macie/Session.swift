@@ -11,6 +11,7 @@ extension Macie {
         public static let cfnType = "AWS::Macie::Session"
         public var findingPublishingFrequency: Typed<FindingPublishingFrequency>?
         public var status: Typed<Status>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension ManagedBlockchain {
         public var accessorType: Typed<AccessorType>
         public var networkType: Typed<NetworkType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

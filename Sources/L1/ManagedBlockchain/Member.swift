@@ -13,6 +13,7 @@ extension ManagedBlockchain {
         public var memberConfiguration: MemberConfiguration
         public var networkConfiguration: NetworkConfiguration?
         public var networkId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

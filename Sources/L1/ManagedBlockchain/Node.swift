@@ -12,6 +12,7 @@ extension ManagedBlockchain {
         public var memberId: Typed<String>?
         public var networkId: Typed<String>
         public var nodeConfiguration: NodeConfiguration
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

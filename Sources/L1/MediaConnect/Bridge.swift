@@ -18,6 +18,7 @@ extension MediaConnect {
         public var placementArn: Typed<String>
         public var sourceFailoverConfig: FailoverConfig?
         public var sources: List<BridgeSource>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

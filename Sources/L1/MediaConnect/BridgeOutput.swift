@@ -12,6 +12,7 @@ extension MediaConnect {
         public var bridgeArn: Typed<String>
         public var name: Typed<String>
         public var networkOutput: BridgeNetworkOutput
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MediaConnect {
         public var flowSource: BridgeFlowSource?
         public var name: Typed<String>
         public var networkSource: BridgeNetworkSource?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension MediaConnect {
         public var sourceMonitoringConfig: SourceMonitoringConfig?
         public var tags: List<Tag>?
         public var vpcInterfaces: List<VpcInterface>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

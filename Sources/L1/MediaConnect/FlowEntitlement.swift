@@ -17,6 +17,7 @@ extension MediaConnect {
         public var name: Typed<String>
         public var subscribers: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension MediaConnect {
         public var mediaStreamType: Typed<MediaStreamType>
         public var tags: List<Tag>?
         public var videoFormat: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

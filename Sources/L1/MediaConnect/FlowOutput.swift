@@ -33,6 +33,7 @@ extension MediaConnect {
         public var streamId: Typed<String>?
         public var tags: List<Tag>?
         public var vpcInterfaceAttachment: VpcInterfaceAttachment?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension MediaConnect {
         public var tags: List<Tag>?
         public var vpcInterfaceName: Typed<String>?
         public var whitelistCidr: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MediaConnect {
         public var securityGroupIds: List<Typed<String>>
         public var subnetId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

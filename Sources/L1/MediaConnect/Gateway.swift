@@ -12,6 +12,7 @@ extension MediaConnect {
         public var egressCidrBlocks: List<Typed<String>>
         public var name: Typed<String>
         public var networks: List<GatewayNetwork>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

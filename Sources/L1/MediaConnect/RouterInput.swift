@@ -21,6 +21,7 @@ extension MediaConnect {
         public var tags: List<Tag>?
         public var tier: Typed<Tier>
         public var transitEncryption: RouterInputTransitEncryption?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

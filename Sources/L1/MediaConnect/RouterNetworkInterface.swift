@@ -13,6 +13,7 @@ extension MediaConnect {
         public var name: Typed<String>
         public var regionName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

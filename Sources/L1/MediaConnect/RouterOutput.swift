@@ -20,6 +20,7 @@ extension MediaConnect {
         public var routingScope: Typed<RoutingScope>
         public var tags: List<Tag>?
         public var tier: Typed<Tier>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

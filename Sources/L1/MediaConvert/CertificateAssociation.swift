@@ -10,6 +10,7 @@ extension MediaConvert {
     public final class CertificateAssociation: CfnResource {
         public static let cfnType = "AWS::MediaConvert::CertificateAssociation"
         public var arn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension MediaConvert {
         public var settingsJson: Value
         public var statusUpdateInterval: Typed<StatusUpdateInterval>?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

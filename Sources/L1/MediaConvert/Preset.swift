@@ -14,6 +14,7 @@ extension MediaConvert {
         public var name: Typed<String>?
         public var settingsJson: Value
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

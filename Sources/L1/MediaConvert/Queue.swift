@@ -16,6 +16,7 @@ extension MediaConvert {
         public var pricingPlan: Typed<PricingPlan>?
         public var status: Typed<Status>?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension MediaLive {
         public var roleArn: Typed<String>?
         public var tags: Value?
         public var vpc: VpcOutputSettings?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

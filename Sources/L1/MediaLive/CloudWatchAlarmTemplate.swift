@@ -22,6 +22,7 @@ extension MediaLive {
         public var targetResourceType: Typed<TargetResourceType>
         public var threshold: Typed<Double>
         public var treatMissingData: Typed<TreatMissingData>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MediaLive {
         public var name: Typed<String>?
         public var networkSettings: ClusterNetworkSettings?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

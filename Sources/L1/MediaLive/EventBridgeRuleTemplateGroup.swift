@@ -12,6 +12,7 @@ extension MediaLive {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

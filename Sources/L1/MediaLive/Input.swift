@@ -25,6 +25,7 @@ extension MediaLive {
         public var tags: Value?
         public var typeProperty: Typed<InputType>?
         public var vpc: InputVpcRequest?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension MediaLive {
         public static let cfnType = "AWS::MediaLive::InputSecurityGroup"
         public var tags: Value?
         public var whitelistRules: List<InputWhitelistRule>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MediaLive {
         public var pipelineDetails: List<MultiplexProgramPipelineDetail>?
         public var preferredChannelPipeline: Typed<PreferredChannelPipeline>?
         public var programName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension MediaLive {
         public var name: Typed<String>
         public var routes: List<Route>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MediaLive {
         public var role: Typed<Role>?
         public var sdiSourceMappings: List<SdiSourceMapping>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

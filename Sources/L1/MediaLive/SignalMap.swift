@@ -16,6 +16,7 @@ extension MediaLive {
         public var forceRediscovery: Typed<Bool>?
         public var name: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension MediaPackage {
         public var sourceArn: Typed<String>
         public var sourceRoleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension MediaPackage {
         public var idProperty: Typed<String>
         public var ingressAccessLogs: LogConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

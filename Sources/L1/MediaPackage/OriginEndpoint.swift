@@ -26,6 +26,7 @@ extension MediaPackage {
         public var tags: List<Tag>?
         public var timeDelaySeconds: Typed<Int>?
         public var whitelist: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension MediaPackage {
         public var mssPackage: MssPackage?
         public var packagingGroupId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

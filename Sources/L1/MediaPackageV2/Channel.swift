@@ -19,6 +19,7 @@ extension MediaPackageV2 {
         public var outputHeaderConfiguration: OutputHeaderConfiguration?
         public var outputLockingMode: Typed<OutputLockingMode>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension MediaPackageV2 {
         public var channelGroupName: Typed<String>
         public var description: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

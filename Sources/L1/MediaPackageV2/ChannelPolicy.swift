@@ -12,6 +12,7 @@ extension MediaPackageV2 {
         public var channelGroupName: Typed<String>
         public var channelName: Typed<String>
         public var policy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

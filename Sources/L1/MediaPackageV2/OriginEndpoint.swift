@@ -25,6 +25,7 @@ extension MediaPackageV2 {
         public var streamNameOutputMode: Typed<StreamNameOutputMode>?
         public var tags: List<Tag>?
         public var uriSeparator: Typed<UriSeparator>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension MediaPackageV2 {
         public var channelName: Typed<String>
         public var originEndpointName: Typed<String>
         public var policy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

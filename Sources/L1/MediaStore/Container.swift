@@ -16,6 +16,7 @@ extension MediaStore {
         public var metricPolicy: MetricPolicy?
         public var policy: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension MediaTailor {
         public var tags: List<Tag>?
         public var tier: Typed<Tier>?
         public var timeShiftConfiguration: TimeShiftConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

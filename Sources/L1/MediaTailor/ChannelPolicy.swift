@@ -11,6 +11,7 @@ extension MediaTailor {
         public static let cfnType = "AWS::MediaTailor::ChannelPolicy"
         public var channelName: Typed<String>
         public var policy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension MediaTailor {
         public var sequentialExecutorConfiguration: SequentialExecutorConfiguration?
         public var tags: List<Tag>?
         public var vastRequestConfiguration: VastRequestConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

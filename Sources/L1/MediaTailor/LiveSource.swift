@@ -15,6 +15,7 @@ extension MediaTailor {
         public var liveSourceName: Typed<String>
         public var sourceLocationName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -33,6 +33,7 @@ extension MediaTailor {
         public var tags: List<Tag>?
         public var transcodeProfileName: Typed<String>?
         public var videoContentSourceUrl: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension MediaTailor {
         public var scheduleType: Typed<ScheduleType>?
         public var streamId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

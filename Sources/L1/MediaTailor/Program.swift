@@ -17,6 +17,7 @@ extension MediaTailor {
         public var scheduleConfiguration: ScheduleConfiguration?
         public var sourceLocationName: Typed<String>
         public var vodSourceName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension MediaTailor {
         public var segmentDeliveryConfigurations: List<SegmentDeliveryConfiguration>?
         public var sourceLocationName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension MediaTailor {
         public var sourceLocationName: Typed<String>
         public var tags: List<Tag>?
         public var vodSourceName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

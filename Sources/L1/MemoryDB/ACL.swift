@@ -12,6 +12,7 @@ extension MemoryDB {
         public var aclName: Typed<String>
         public var tags: List<Tag>?
         public var userNames: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

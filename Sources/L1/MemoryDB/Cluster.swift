@@ -38,6 +38,7 @@ extension MemoryDB {
         public var subnetGroupName: Typed<String>?
         public var tlsEnabled: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension MemoryDB {
         public var tlsEnabled: Typed<Bool>?
         public var tags: List<Tag>?
         public var updateStrategy: Typed<UpdateStrategy>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension MemoryDB {
         public var kmsKeyId: Typed<String>?
         public var snapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension MemoryDB {
         public var authenticationMode: AuthenticationMode?
         public var tags: List<Tag>?
         public var userName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -36,6 +36,7 @@ extension Neptune {
         public var tags: List<Tag>?
         public var useLatestRestorableTime: Typed<Bool>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

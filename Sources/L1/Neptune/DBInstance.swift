@@ -21,6 +21,7 @@ extension Neptune {
         public var preferredMaintenanceWindow: Typed<String>?
         public var publiclyAccessible: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Neptune {
         public var dbSubnetGroupName: Typed<String>?
         public var subnetIds: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

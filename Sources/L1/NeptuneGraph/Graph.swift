@@ -18,6 +18,7 @@ extension NeptuneGraph {
         public var replicaCount: Typed<Int>?
         public var tags: List<Tag>?
         public var vectorSearchConfiguration: VectorSearchConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension NeptuneGraph {
         public var graphIdentifier: Typed<String>
         public var snapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension NeptuneGraph {
         public var securityGroupIds: List<Typed<String>>?
         public var subnetIds: List<Typed<String>>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

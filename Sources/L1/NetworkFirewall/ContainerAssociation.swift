@@ -14,6 +14,7 @@ extension NetworkFirewall {
         public var description: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<ContainerAssociationType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension NetworkFirewall {
         public var transitGatewayId: Typed<String>?
         public var vpcEndpoint: VpcEndpoint?
         public var vpcId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension NetworkFirewall {
         public var firewallPolicy: FirewallPolicyProperty
         public var firewallPolicyName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

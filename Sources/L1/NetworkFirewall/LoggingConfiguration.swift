@@ -13,6 +13,7 @@ extension NetworkFirewall {
         public var firewallArn: Typed<String>
         public var firewallName: Typed<String>?
         public var loggingConfiguration: LoggingConfigurationProperty
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension NetworkFirewall {
         public var summaryConfiguration: SummaryConfiguration?
         public var tags: List<Tag>?
         public var typeProperty: Typed<RuleGroupType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension NetworkFirewall {
         public var tlsInspectionConfiguration: TLSInspectionConfigurationProperty
         public var tlsInspectionConfigurationName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

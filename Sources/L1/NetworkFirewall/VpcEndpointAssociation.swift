@@ -15,6 +15,7 @@ extension NetworkFirewall {
         public var subnetMapping: SubnetMapping
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension NetworkFlowMonitor {
         public var remoteResources: List<MonitorRemoteResource>?
         public var scopeArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

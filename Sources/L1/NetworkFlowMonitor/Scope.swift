@@ -12,6 +12,7 @@ extension NetworkFlowMonitor {
         public typealias Tag = NetworkFlowMonitor.Tag
         public var tags: List<Tag>?
         public var targets: List<TargetResource>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension NetworkManager {
         public var routingPolicyLabel: Typed<String>?
         public var tags: List<Tag>?
         public var transportAttachmentId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension NetworkManager {
         public var peerAddress: Typed<String>
         public var subnetArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension NetworkManager {
         public var globalNetworkId: Typed<String>
         public var policyDocument: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

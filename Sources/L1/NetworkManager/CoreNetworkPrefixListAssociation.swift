@@ -12,6 +12,7 @@ extension NetworkManager {
         public var coreNetworkId: Typed<String>
         public var prefixListAlias: Typed<String>
         public var prefixListArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension NetworkManager {
         public var deviceId: Typed<String>
         public var globalNetworkId: Typed<String>
         public var linkId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension NetworkManager {
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>?
         public var vendor: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

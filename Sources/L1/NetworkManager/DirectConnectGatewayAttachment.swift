@@ -14,6 +14,7 @@ extension NetworkManager {
         public var edgeLocations: List<Typed<String>>
         public var routingPolicyLabel: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

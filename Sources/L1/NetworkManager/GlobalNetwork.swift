@@ -13,6 +13,7 @@ extension NetworkManager {
         public var description: Typed<String>?
         public var state: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension NetworkManager {
         public var siteId: Typed<String>
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

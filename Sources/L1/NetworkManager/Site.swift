@@ -14,6 +14,7 @@ extension NetworkManager {
         public var globalNetworkId: Typed<String>
         public var locationProperty: Location?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

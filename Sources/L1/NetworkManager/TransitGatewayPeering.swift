@@ -12,6 +12,7 @@ extension NetworkManager {
         public var coreNetworkId: Typed<String>
         public var tags: List<Tag>?
         public var transitGatewayArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

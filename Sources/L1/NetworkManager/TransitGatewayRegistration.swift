@@ -11,6 +11,7 @@ extension NetworkManager {
         public static let cfnType = "AWS::NetworkManager::TransitGatewayRegistration"
         public var globalNetworkId: Typed<String>
         public var transitGatewayArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

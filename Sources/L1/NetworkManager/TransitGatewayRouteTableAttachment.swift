@@ -14,6 +14,7 @@ extension NetworkManager {
         public var routingPolicyLabel: Typed<String>?
         public var tags: List<Tag>?
         public var transitGatewayRouteTableArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension NetworkManager {
         public var subnetArns: List<Typed<String>>
         public var tags: List<Tag>?
         public var vpcArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

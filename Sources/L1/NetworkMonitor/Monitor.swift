@@ -12,6 +12,7 @@ extension NetworkMonitor {
         public var aggregationPeriod: Typed<Int>?
         public var monitorName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension NetworkSecurityManager {
         public var deploymentDescription: Typed<String>?
         public var deploymentName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension NetworkSecurityManager {
         public var policyName: Typed<String>
         public var priority: Typed<Int>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension NetworkSecurityManager {
         public var ruleName: Typed<String>
         public var ruleType: Typed<RuleType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

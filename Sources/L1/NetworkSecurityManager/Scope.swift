@@ -14,6 +14,7 @@ extension NetworkSecurityManager {
         public var scopeDescription: Typed<String>?
         public var scopeName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension NetworkSecurityManager {
         public var tags: List<Tag>?
         public var templateDescription: Typed<String>?
         public var templateName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Notifications {
         public static let cfnType = "AWS::Notifications::ChannelAssociation"
         public var arn: Typed<String>
         public var notificationConfigurationArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

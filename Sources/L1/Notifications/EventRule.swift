@@ -14,6 +14,7 @@ extension Notifications {
         public var notificationConfigurationArn: Typed<String>
         public var regions: List<Typed<String>>
         public var source: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

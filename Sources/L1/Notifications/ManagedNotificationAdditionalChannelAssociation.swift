@@ -12,6 +12,7 @@ extension Notifications {
         public var channelArn: Typed<String>
         public var isSensitiveEventsSubscribed: Typed<Bool>?
         public var managedNotificationConfigurationArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

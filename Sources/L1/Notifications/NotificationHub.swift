@@ -10,6 +10,7 @@ extension Notifications {
     public final class NotificationHub: CfnResource {
         public static let cfnType = "AWS::Notifications::NotificationHub"
         public var region: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

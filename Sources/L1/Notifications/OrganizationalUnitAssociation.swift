@@ -11,6 +11,7 @@ extension Notifications {
         public static let cfnType = "AWS::Notifications::OrganizationalUnitAssociation"
         public var notificationConfigurationArn: Typed<String>
         public var organizationalUnitId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

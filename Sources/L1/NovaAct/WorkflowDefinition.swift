@@ -12,6 +12,7 @@ extension NovaAct {
         public var description: Typed<String>?
         public var exportConfig: WorkflowExportConfig?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension ODB {
         public var tags: List<Tag>?
         public var timeZone: Typed<String>?
         public var totalContainerDatabases: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

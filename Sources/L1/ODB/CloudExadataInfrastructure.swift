@@ -20,6 +20,7 @@ extension ODB {
         public var storageCount: Typed<Int>?
         public var storageServerType: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

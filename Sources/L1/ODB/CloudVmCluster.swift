@@ -32,6 +32,7 @@ extension ODB {
         public var systemVersion: Typed<String>?
         public var tags: List<Tag>?
         public var timeZone: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

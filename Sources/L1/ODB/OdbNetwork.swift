@@ -26,6 +26,7 @@ extension ODB {
         public var stsPolicyDocument: Typed<String>?
         public var tags: List<Tag>?
         public var zeroEtlAccess: Typed<ZeroEtlAccess>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

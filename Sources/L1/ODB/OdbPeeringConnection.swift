@@ -15,6 +15,7 @@ extension ODB {
         public var peerNetworkId: Typed<String>?
         public var peerNetworkRouteTableIds: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension OSIS {
         public var resourcePolicy: ResourcePolicy?
         public var tags: List<Tag>?
         public var vpcOptions: VpcOptions?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

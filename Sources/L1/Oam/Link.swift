@@ -14,6 +14,7 @@ extension Oam {
         public var resourceTypes: List<Typed<ResourceTypes>>
         public var sinkIdentifier: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

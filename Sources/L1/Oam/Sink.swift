@@ -12,6 +12,7 @@ extension Oam {
         public var name: Typed<String>
         public var policy: Value?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

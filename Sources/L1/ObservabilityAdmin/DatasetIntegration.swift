@@ -12,6 +12,7 @@ extension ObservabilityAdmin {
         public typealias Tag = ObservabilityAdmin.Tag
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ObservabilityAdmin {
         public var rule: CentralizationRule
         public var ruleName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

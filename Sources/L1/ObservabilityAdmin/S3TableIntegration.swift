@@ -14,6 +14,7 @@ extension ObservabilityAdmin {
         public var logSources: List<LogSource>?
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

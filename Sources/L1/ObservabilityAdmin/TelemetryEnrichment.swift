@@ -10,6 +10,7 @@ extension ObservabilityAdmin {
     public final class TelemetryEnrichment: CfnResource {
         public static let cfnType = "AWS::ObservabilityAdmin::TelemetryEnrichment"
         public var scopeProperty: Typed<Scope>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

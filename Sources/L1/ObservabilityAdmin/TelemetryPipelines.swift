@@ -13,6 +13,7 @@ extension ObservabilityAdmin {
         public var configuration: TelemetryPipelineConfiguration
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

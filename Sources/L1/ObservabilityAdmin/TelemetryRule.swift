@@ -28,6 +28,7 @@ extension ObservabilityAdmin {
         public var rule: TelemetryRuleProperty
         public var ruleName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Omics {
         public var storeFormat: Typed<StoreFormat>
         public var storeOptions: Value?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

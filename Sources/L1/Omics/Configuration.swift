@@ -13,6 +13,7 @@ extension Omics {
         public var name: Typed<String>
         public var runConfigurations: RunConfigurations
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

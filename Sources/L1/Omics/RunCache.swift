@@ -15,6 +15,7 @@ extension Omics {
         public var description: Typed<String>?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

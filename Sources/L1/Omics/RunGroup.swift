@@ -15,6 +15,7 @@ extension Omics {
         public var maxRuns: Typed<Double>?
         public var name: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

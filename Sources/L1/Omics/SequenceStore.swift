@@ -18,6 +18,7 @@ extension Omics {
         public var s3AccessPolicy: Value?
         public var sseConfig: SseConfig?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

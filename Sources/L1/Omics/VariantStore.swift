@@ -15,6 +15,7 @@ extension Omics {
         public var referenceProperty: ReferenceItem
         public var sseConfig: SseConfig?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

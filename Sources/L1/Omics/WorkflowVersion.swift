@@ -34,6 +34,7 @@ extension Omics {
         public var readmeMarkdown: Typed<String>?
         public var readmePath: Typed<String>?
         public var readmeUri: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension OpenSearch {
         public var description: Typed<String>?
         public var domainName: Typed<String>
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension OpenSearchServerless {
         public var tags: List<Tag>?
         public var typeProperty: Typed<CollectionType>?
         public var vectorOptions: VectorOptions?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension OpenSearchServerless {
         public var name: Typed<String>
         public var standbyReplicas: Typed<StandbyReplicas>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension OpenSearchServerless {
         public var idProperty: Typed<String>
         public var indexName: Typed<String>
         public var indexSchema: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

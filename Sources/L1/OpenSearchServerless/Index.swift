@@ -13,6 +13,7 @@ extension OpenSearchServerless {
         public var indexName: Typed<String>
         public var mappings: Mappings?
         public var settings: IndexSettings?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

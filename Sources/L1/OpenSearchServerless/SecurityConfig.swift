@@ -15,6 +15,7 @@ extension OpenSearchServerless {
         public var name: Typed<String>?
         public var samlOptions: SamlConfigOptions?
         public var typeProperty: Typed<SecurityConfigType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension OpenSearchServerless {
         public var name: Typed<String>
         public var policy: Typed<String>
         public var typeProperty: Typed<SecurityPolicyType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -34,6 +34,7 @@ extension OpenSearchService {
         public var tags: List<Tag>?
         public var useCase: Typed<UseCase>?
         public var vpcOptions: VPCOptions?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Organizations {
         public var parentIds: List<Typed<String>>?
         public var roleName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension Organizations {
     public final class Organization: CfnResource {
         public static let cfnType = "AWS::Organizations::Organization"
         public var featureSet: Typed<FeatureSet>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Organizations {
         public var tags: List<Tag>?
         public var targetIds: List<Typed<String>>?
         public var typeProperty: Typed<PolicyType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Organizations {
         public static let cfnType = "AWS::Organizations::ResourcePolicy"
         public var content: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

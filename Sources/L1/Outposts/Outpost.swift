@@ -16,6 +16,7 @@ extension Outposts {
         public var siteId: Typed<String>
         public var supportedHardwareType: Typed<SupportedHardwareType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Outposts {
         public var rackPhysicalProperties: RackPhysicalProperties?
         public var shippingAddress: Address?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension PCAConnectorAD {
         public var directoryId: Typed<String>
         public var tags: Map<Typed<String>>?
         public var vpcInformation: VpcInformation
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

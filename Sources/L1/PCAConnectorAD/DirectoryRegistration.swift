@@ -11,6 +11,7 @@ extension PCAConnectorAD {
         public static let cfnType = "AWS::PCAConnectorAD::DirectoryRegistration"
         public var directoryId: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension PCAConnectorAD {
         public static let cfnType = "AWS::PCAConnectorAD::ServicePrincipalName"
         public var connectorArn: Typed<String>
         public var directoryRegistrationArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

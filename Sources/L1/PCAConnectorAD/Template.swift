@@ -14,6 +14,7 @@ extension PCAConnectorAD {
         public var name: Typed<String>
         public var reenrollAllCertificateHolders: Typed<Bool>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

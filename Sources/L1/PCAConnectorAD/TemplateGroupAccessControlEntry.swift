@@ -13,6 +13,7 @@ extension PCAConnectorAD {
         public var groupDisplayName: Typed<String>
         public var groupSecurityIdentifier: Typed<String>
         public var templateArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension PCAConnectorSCEP {
         public static let cfnType = "AWS::PCAConnectorSCEP::Challenge"
         public var connectorArn: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension PCAConnectorSCEP {
         public var mobileDeviceManagement: Value?
         public var tags: Map<Typed<String>>?
         public var vpcEndpointId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension PCS {
         public var size: Typed<Size>
         public var slurmConfiguration: SlurmConfiguration?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

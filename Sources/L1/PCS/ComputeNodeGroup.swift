@@ -23,6 +23,7 @@ extension PCS {
         public var spotOptions: SpotOptions?
         public var subnetIds: List<Typed<String>>
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension PCS {
         public var name: Typed<String>?
         public var slurmConfiguration: SlurmConfiguration?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

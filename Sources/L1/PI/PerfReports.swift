@@ -14,6 +14,7 @@ extension PI {
         public var serviceType: Typed<ServiceType>
         public var startTime: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

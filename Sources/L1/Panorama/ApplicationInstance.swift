@@ -18,6 +18,7 @@ extension Panorama {
         public var name: Typed<String>?
         public var runtimeRoleArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

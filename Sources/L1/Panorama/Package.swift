@@ -13,6 +13,7 @@ extension Panorama {
         public var packageName: Typed<String>
         public var storageLocation: StorageLocation?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

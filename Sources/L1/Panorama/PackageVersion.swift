@@ -15,6 +15,7 @@ extension Panorama {
         public var packageVersion: Typed<String>
         public var patchVersion: Typed<String>
         public var updatedLatestPatchVersion: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension PaymentCryptography {
         public static let cfnType = "AWS::PaymentCryptography::Alias"
         public var aliasName: Typed<String>
         public var keyArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

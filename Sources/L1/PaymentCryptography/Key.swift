@@ -17,6 +17,7 @@ extension PaymentCryptography {
         public var policy: Typed<String>?
         public var replicationRegions: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Personalize {
         public var name: Typed<String>
         public var solutionVersionArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

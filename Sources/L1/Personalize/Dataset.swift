@@ -15,6 +15,7 @@ extension Personalize {
         public var name: Typed<String>
         public var schemaArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Personalize {
         public var filterExpression: Typed<String>
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

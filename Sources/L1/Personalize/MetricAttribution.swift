@@ -13,6 +13,7 @@ extension Personalize {
         public var metrics: List<MetricAttribute>
         public var metricsOutputConfig: MetricsOutputConfig
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

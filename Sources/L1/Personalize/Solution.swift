@@ -17,6 +17,7 @@ extension Personalize {
         public var recipeArn: Typed<String>?
         public var solutionConfig: SolutionConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Pinpoint {
         public var clientId: Typed<String>
         public var clientSecret: Typed<String>
         public var enabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Pinpoint {
         public var teamId: Typed<String>?
         public var tokenKey: Typed<String>?
         public var tokenKeyId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

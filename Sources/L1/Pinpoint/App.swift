@@ -11,6 +11,7 @@ extension Pinpoint {
         public static let cfnType = "AWS::Pinpoint::App"
         public var name: Typed<String>
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

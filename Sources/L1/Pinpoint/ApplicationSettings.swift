@@ -17,6 +17,7 @@ extension Pinpoint {
         public var cloudWatchMetricsEnabled: Typed<Bool>?
         public var limits: Limits?
         public var quietTime: QuietTime?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

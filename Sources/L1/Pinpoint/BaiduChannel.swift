@@ -13,6 +13,7 @@ extension Pinpoint {
         public var applicationId: Typed<String>
         public var enabled: Typed<Bool>?
         public var secretKey: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

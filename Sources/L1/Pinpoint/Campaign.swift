@@ -31,6 +31,7 @@ extension Pinpoint {
         public var templateConfiguration: TemplateConfiguration?
         public var treatmentDescription: Typed<String>?
         public var treatmentName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

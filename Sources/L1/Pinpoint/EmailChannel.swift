@@ -16,6 +16,7 @@ extension Pinpoint {
         public var identity: Typed<String>
         public var orchestrationSendingRoleArn: Typed<String>?
         public var roleArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Pinpoint {
         public var templateDescription: Typed<String>?
         public var templateName: Typed<String>
         public var textPart: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

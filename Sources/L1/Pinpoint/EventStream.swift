@@ -12,6 +12,7 @@ extension Pinpoint {
         public var applicationId: Typed<String>
         public var destinationStreamArn: Typed<String>
         public var roleArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

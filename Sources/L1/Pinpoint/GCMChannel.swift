@@ -14,6 +14,7 @@ extension Pinpoint {
         public var defaultAuthenticationMethod: Typed<String>?
         public var enabled: Typed<Bool>?
         public var serviceJson: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Pinpoint {
         public var tags: Value?
         public var templateDescription: Typed<String>?
         public var templateName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

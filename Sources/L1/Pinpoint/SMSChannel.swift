@@ -13,6 +13,7 @@ extension Pinpoint {
         public var enabled: Typed<Bool>?
         public var senderId: Typed<String>?
         public var shortCode: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Pinpoint {
         public var name: Typed<String>
         public var segmentGroups: SegmentGroups?
         public var tags: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

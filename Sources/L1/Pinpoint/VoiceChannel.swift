@@ -11,6 +11,7 @@ extension Pinpoint {
         public static let cfnType = "AWS::Pinpoint::VoiceChannel"
         public var applicationId: Typed<String>
         public var enabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension PinpointEmail {
         public var sendingOptions: SendingOptions?
         public var tags: List<Tags>?
         public var trackingOptions: TrackingOptions?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

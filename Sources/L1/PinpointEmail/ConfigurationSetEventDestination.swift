@@ -12,6 +12,7 @@ extension PinpointEmail {
         public var configurationSetName: Typed<String>
         public var eventDestination: EventDestination?
         public var eventDestinationName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

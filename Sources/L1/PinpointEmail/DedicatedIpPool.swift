@@ -12,6 +12,7 @@ extension PinpointEmail {
         public typealias Tags = PinpointEmail.Tags
         public var poolName: Typed<String>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension PinpointEmail {
         public var mailFromAttributes: MailFromAttributes?
         public var name: Typed<String>
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension Pipes {
         public var tags: Map<Typed<String>>?
         public var target: Typed<String>
         public var targetParameters: PipeTargetParameters?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Polly {
         public static let cfnType = "AWS::Polly::Lexicon"
         public var content: Typed<String>
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension PricingPlanManager {
         public var planTier: Typed<String>
         public var resourceArns: List<Typed<String>>
         public var usageLevel: Typed<UsageLevel>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Proton {
         public var managementAccountId: Typed<String>?
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Proton {
         public var name: Typed<String>?
         public var pipelineProvisioning: Typed<PipelineProvisioning>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension QBusiness {
         public var quickSightConfiguration: QuickSightConfiguration?
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension QBusiness {
         public var displayName: Typed<String>
         public var principal: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension QBusiness {
         public var syncSchedule: Typed<String>?
         public var tags: List<Tag>?
         public var vpcConfiguration: DataSourceVpcConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

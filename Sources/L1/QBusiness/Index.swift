@@ -17,6 +17,7 @@ extension QBusiness {
         public var documentAttributeConfigurations: List<DocumentAttributeConfiguration>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<IndexType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

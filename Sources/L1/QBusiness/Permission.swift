@@ -14,6 +14,7 @@ extension QBusiness {
         public var conditions: List<Condition>?
         public var principal: Typed<String>
         public var statementId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

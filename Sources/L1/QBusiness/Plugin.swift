@@ -18,6 +18,7 @@ extension QBusiness {
         public var state: Typed<State>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<PluginType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension QBusiness {
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<RetrieverType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension QBusiness {
         public var tags: List<Tag>?
         public var title: Typed<String>?
         public var welcomeMessage: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension QLDB {
         public var name: Typed<String>?
         public var permissionsMode: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

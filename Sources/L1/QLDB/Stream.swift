@@ -16,6 +16,7 @@ extension QLDB {
         public var roleArn: Typed<String>
         public var streamName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension QuickSight {
         public var tags: List<Tag>?
         public var typeProperty: Typed<ActionConnectorType>
         public var vpcConnectionArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

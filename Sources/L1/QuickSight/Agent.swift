@@ -21,6 +21,7 @@ extension QuickSight {
         public var starterPrompts: List<Typed<String>>?
         public var tags: List<AgentTag>?
         public var welcomeMessage: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

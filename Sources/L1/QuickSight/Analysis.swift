@@ -542,6 +542,7 @@ extension QuickSight {
         public var tags: List<Tag>?
         public var themeArn: Typed<String>?
         public var validationStrategy: ValidationStrategy?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

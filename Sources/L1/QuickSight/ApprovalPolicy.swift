@@ -16,6 +16,7 @@ extension QuickSight {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var policyId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension QuickSight {
         public var identities: Map<List<Typed<String>>>?
         public var namespace: Typed<String>
         public var policyArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension QuickSight {
         public var capabilities: Capabilities?
         public var customPermissionsName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

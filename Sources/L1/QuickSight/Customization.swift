@@ -12,6 +12,7 @@ extension QuickSight {
         public var defaultTheme: Typed<String>
         public var namespace: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

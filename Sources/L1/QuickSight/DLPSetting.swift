@@ -17,6 +17,7 @@ extension QuickSight {
         public var providerOutageAction: Typed<ProviderOutageAction>
         public var providerType: Typed<ProviderType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

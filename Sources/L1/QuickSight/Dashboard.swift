@@ -542,6 +542,7 @@ extension QuickSight {
         public var themeArn: Typed<String>?
         public var validationStrategy: ValidationStrategy?
         public var versionDescription: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -31,6 +31,7 @@ extension QuickSight {
         public var semanticModelConfiguration: SemanticModelConfiguration?
         public var tags: List<Tag>?
         public var useAs: Typed<UseAs>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

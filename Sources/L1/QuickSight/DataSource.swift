@@ -22,6 +22,7 @@ extension QuickSight {
         public var tags: List<Tag>?
         public var typeProperty: Typed<DataSourceType>
         public var vpcConnectionProperties: VpcConnectionProperties?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

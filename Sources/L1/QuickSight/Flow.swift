@@ -14,6 +14,7 @@ extension QuickSight {
         public var flowDefinition: Value
         public var name: Typed<String>
         public var permissions: List<Permission>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension QuickSight {
         public var permissions: List<ResourcePermission>?
         public var sharingModel: Typed<SharingModel>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

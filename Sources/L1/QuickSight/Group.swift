@@ -12,6 +12,7 @@ extension QuickSight {
         public var description: Typed<String>?
         public var groupName: Typed<String>
         public var namespace: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

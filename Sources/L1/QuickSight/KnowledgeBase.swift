@@ -21,6 +21,7 @@ extension QuickSight {
         public var permissions: List<ResourcePermission>?
         public var primaryOwnerArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

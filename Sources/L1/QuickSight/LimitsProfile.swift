@@ -13,6 +13,7 @@ extension QuickSight {
         public var description: Typed<String>?
         public var profileName: Typed<String>
         public var resourceLimits: Map<ProfileLimitValue>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension QuickSight {
         public var oAuthScopes: Typed<String>?
         public var oAuthTokenEndpointUrl: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension QuickSight {
         public var awsAccountId: Typed<String>?
         public var dataSetId: Typed<String>?
         public var schedule: RefreshScheduleMap?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

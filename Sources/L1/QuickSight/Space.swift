@@ -16,6 +16,7 @@ extension QuickSight {
         public var resources: List<SpaceResource>?
         public var spaceId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

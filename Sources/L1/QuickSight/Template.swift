@@ -530,6 +530,7 @@ extension QuickSight {
         public var templateId: Typed<String>
         public var validationStrategy: ValidationStrategy?
         public var versionDescription: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension QuickSight {
         public var tags: List<Tag>?
         public var themeId: Typed<String>
         public var versionDescription: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

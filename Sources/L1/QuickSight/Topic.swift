@@ -19,6 +19,7 @@ extension QuickSight {
         public var tags: List<Tag>?
         public var topicId: Typed<String>?
         public var userExperienceVersion: Typed<UserExperienceVersion>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

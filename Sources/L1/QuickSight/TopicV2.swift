@@ -19,6 +19,7 @@ extension QuickSight {
         public var permissions: List<ResourcePermission>?
         public var tags: List<Tag>?
         public var topicId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension QuickSight {
         public var subnetIds: List<Typed<String>>?
         public var tags: List<Tag>?
         public var vpcConnectionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

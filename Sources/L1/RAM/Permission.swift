@@ -13,6 +13,7 @@ extension RAM {
         public var policyTemplate: Value
         public var resourceType: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension RAM {
         public var permissionArn: Typed<String>
         public var replace: Typed<Bool>?
         public var resourceShareArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension RAM {
         public static let cfnType = "AWS::RAM::ResourceAssociation"
         public var resourceArn: Typed<String>
         public var resourceShareArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension RAM {
         public var resourceShareConfiguration: ResourceShareConfiguration?
         public var sources: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

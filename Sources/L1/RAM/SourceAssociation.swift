@@ -11,6 +11,7 @@ extension RAM {
         public static let cfnType = "AWS::RAM::SourceAssociation"
         public var resourceShareArn: Typed<String>
         public var sourceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

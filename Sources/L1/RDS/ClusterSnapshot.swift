@@ -12,6 +12,7 @@ extension RDS {
         public var dbClusterIdentifier: Typed<String>
         public var dbClusterSnapshotIdentifier: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension RDS {
         public var status: Typed<Status>?
         public var tags: List<Tag>?
         public var useAwsProvidedLatestImage: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

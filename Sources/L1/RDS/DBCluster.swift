@@ -70,6 +70,7 @@ extension RDS {
         public var tags: List<Tag>?
         public var useLatestRestorableTime: Typed<Bool>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension RDS {
         public var excludedMembers: List<Typed<String>>?
         public var staticMembers: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension RDS {
         public var family: Typed<String>
         public var parameters: Value
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -92,6 +92,7 @@ extension RDS {
         public var useDefaultProcessorFeatures: Typed<Bool>?
         public var useLatestRestorableTime: Typed<Bool>?
         public var vpcSecurityGroups: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension RDS {
         public var targetConnectionNetworkType: Typed<TargetConnectionNetworkType>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
         public var vpcSubnetIds: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension RDS {
         public var targetRole: Typed<TargetRole>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
         public var vpcSubnetIds: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

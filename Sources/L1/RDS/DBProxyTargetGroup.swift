@@ -15,6 +15,7 @@ extension RDS {
         public var dbProxyName: Typed<String>
         public var tags: List<Tag>?
         public var targetGroupName: Typed<TargetGroupName>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension RDS {
         public var ec2VpcId: Typed<String>?
         public var groupDescription: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension RDS {
         public var ec2SecurityGroupId: Typed<String>?
         public var ec2SecurityGroupName: Typed<String>?
         public var ec2SecurityGroupOwnerId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

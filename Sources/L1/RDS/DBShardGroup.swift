@@ -16,6 +16,7 @@ extension RDS {
         public var minACU: Typed<Double>?
         public var publiclyAccessible: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension RDS {
         public var dbInstanceIdentifier: Typed<String>
         public var dbSnapshotIdentifier: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension RDS {
         public var targetStorageThroughput: Typed<Int>?
         public var targetStorageType: Typed<String>?
         public var upgradeTargetStorageConfig: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension RDS {
         public var sourceDBClusterIdentifier: Typed<String>?
         public var storageEncrypted: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

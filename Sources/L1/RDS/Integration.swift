@@ -17,6 +17,7 @@ extension RDS {
         public var sourceArn: Typed<String>
         public var tags: List<Tag>?
         public var targetArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

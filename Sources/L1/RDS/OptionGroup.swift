@@ -15,6 +15,7 @@ extension RDS {
         public var optionGroupDescription: Typed<String>
         public var optionGroupName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

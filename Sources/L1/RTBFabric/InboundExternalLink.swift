@@ -16,6 +16,7 @@ extension RTBFabric {
         public var linkAttributes: LinkAttributes?
         public var linkLogSettings: LinkLogSettings
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension RTBFabric {
         public var moduleConfigurationList: List<ModuleConfiguration>?
         public var peerGatewayId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension RTBFabric {
         public var linkId: Typed<String>
         public var priority: Typed<Int>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension RTBFabric {
         public var linkLogSettings: LinkLogSettings
         public var publicEndpoint: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

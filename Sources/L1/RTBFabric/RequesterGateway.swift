@@ -14,6 +14,7 @@ extension RTBFabric {
         public var subnetIds: List<Typed<String>>
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

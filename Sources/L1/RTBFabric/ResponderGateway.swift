@@ -22,6 +22,7 @@ extension RTBFabric {
         public var tags: List<Tag>?
         public var trustStoreConfiguration: TrustStoreConfiguration?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension RUM {
         public var platform: Typed<Platform>?
         public var resourcePolicy: ResourcePolicy?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

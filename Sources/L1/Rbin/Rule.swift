@@ -17,6 +17,7 @@ extension Rbin {
         public var retentionPeriod: RetentionPeriod
         public var status: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -61,6 +61,7 @@ extension Redshift {
         public var snapshotIdentifier: Typed<String>?
         public var tags: List<Tag>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

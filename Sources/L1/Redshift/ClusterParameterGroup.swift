@@ -14,6 +14,7 @@ extension Redshift {
         public var parameterGroupName: Typed<String>?
         public var parameters: List<Parameter>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Redshift {
         public static let cfnType = "AWS::Redshift::ClusterSecurityGroup"
         public var description: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

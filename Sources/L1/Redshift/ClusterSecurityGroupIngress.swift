@@ -13,6 +13,7 @@ extension Redshift {
         public var clusterSecurityGroupName: Typed<String>
         public var ec2SecurityGroupName: Typed<String>?
         public var ec2SecurityGroupOwnerId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

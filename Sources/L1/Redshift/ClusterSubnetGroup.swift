@@ -12,6 +12,7 @@ extension Redshift {
         public var description: Typed<String>
         public var subnetIds: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

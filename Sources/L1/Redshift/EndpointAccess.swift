@@ -14,6 +14,7 @@ extension Redshift {
         public var resourceOwner: Typed<String>?
         public var subnetGroupName: Typed<String>
         public var vpcSecurityGroupIds: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

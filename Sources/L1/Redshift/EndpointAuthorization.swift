@@ -13,6 +13,7 @@ extension Redshift {
         public var clusterIdentifier: Typed<String>
         public var force: Typed<Bool>?
         public var vpcIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Redshift {
         public var sourceType: Typed<SourceType>?
         public var subscriptionName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Redshift {
         public var idcInstanceArn: Typed<String>
         public var qev2IdcApplicationName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Redshift {
         public var serviceIntegrations: List<ServiceIntegrationsUnion>?
         public var ssoTagKeys: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

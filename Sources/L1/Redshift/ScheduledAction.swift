@@ -17,6 +17,7 @@ extension Redshift {
         public var scheduledActionName: Typed<String>
         public var startTime: Typed<String>?
         public var targetAction: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Redshift {
         public var manualSnapshotRetentionPeriod: Typed<Int>?
         public var snapshotIdentifier: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Redshift {
         public var kmsKeyId: Typed<String>?
         public var snapshotCopyGrantName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

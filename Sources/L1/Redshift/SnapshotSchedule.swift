@@ -13,6 +13,7 @@ extension Redshift {
         public var scheduleDescription: Typed<String>?
         public var scheduleIdentifier: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Redshift {
         public var limitType: Typed<LimitType>
         public var period: Typed<Period>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -26,6 +26,7 @@ extension RedshiftServerless {
         public var redshiftIdcApplicationArn: Typed<String>?
         public var snapshotCopyConfigurations: List<SnapshotCopyConfiguration>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension RedshiftServerless {
         public var retentionPeriod: Typed<Int>?
         public var snapshotName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

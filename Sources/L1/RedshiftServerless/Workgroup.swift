@@ -28,6 +28,7 @@ extension RedshiftServerless {
         public var trackName: Typed<String>?
         public var workgroup: WorkgroupProperty?
         public var workgroupName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension RefactorSpaces {
         public var proxyType: Typed<ProxyType>
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension RefactorSpaces {
         public var name: Typed<String>?
         public var networkFabricType: Typed<NetworkFabricType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension RefactorSpaces {
         public var serviceIdentifier: Typed<String>
         public var tags: List<Tag>?
         public var uriPathRoute: UriPathRouteInput?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

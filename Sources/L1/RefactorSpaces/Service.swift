@@ -19,6 +19,7 @@ extension RefactorSpaces {
         public var tags: List<Tag>?
         public var urlEndpoint: UrlEndpointInput?
         public var vpcId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Rekognition {
         public static let cfnType = "AWS::Rekognition::Collection"
         public var collectionId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Rekognition {
         public var datasetType: Typed<DatasetType>
         public var projectArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

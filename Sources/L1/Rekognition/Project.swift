@@ -11,6 +11,7 @@ extension Rekognition {
         public static let cfnType = "AWS::Rekognition::Project"
         public var projectName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

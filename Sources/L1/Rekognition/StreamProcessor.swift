@@ -22,6 +22,7 @@ extension Rekognition {
         public var roleArn: Typed<String>
         public var s3Destination: S3Destination?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension ResilienceHub {
         public var resiliencyPolicyArn: Typed<String>?
         public var resourceMappings: List<ResourceMapping>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

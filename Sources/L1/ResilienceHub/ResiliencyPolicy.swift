@@ -15,6 +15,7 @@ extension ResilienceHub {
         public var policyName: Typed<String>
         public var tags: Map<Typed<String>>?
         public var tier: Typed<Tier>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

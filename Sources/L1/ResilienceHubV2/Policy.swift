@@ -19,6 +19,7 @@ extension ResilienceHubV2 {
         public var name: Typed<String>
         public var sharingEnabled: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension ResilienceHubV2 {
         public var regions: List<Typed<String>>
         public var reportConfiguration: ServiceReportConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ResilienceHubV2 {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var serviceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension ResilienceHubV2 {
         public var name: Typed<String>
         public var sharingEnabled: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ResilienceHubV2 {
         public var name: Typed<String>
         public var policyArn: Typed<String>?
         public var systemIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

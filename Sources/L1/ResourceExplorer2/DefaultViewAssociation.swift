@@ -10,6 +10,7 @@ extension ResourceExplorer2 {
     public final class DefaultViewAssociation: CfnResource {
         public static let cfnType = "AWS::ResourceExplorer2::DefaultViewAssociation"
         public var viewArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension ResourceExplorer2 {
         public static let cfnType = "AWS::ResourceExplorer2::Index"
         public var tags: Map<Typed<String>>?
         public var typeProperty: Typed<IndexType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ResourceExplorer2 {
         public var scopeProperty: Typed<String>?
         public var tags: Map<Typed<String>>?
         public var viewName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

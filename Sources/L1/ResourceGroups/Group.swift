@@ -15,6 +15,7 @@ extension ResourceGroups {
         public var resourceQuery: ResourceQuery?
         public var resources: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ResourceGroups {
         public var roleArn: Typed<String>
         public var tagKey: Typed<String>
         public var tagValue: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

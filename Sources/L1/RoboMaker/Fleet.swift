@@ -11,6 +11,7 @@ extension RoboMaker {
         public static let cfnType = "AWS::RoboMaker::Fleet"
         public var name: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

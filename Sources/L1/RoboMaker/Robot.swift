@@ -14,6 +14,7 @@ extension RoboMaker {
         public var greengrassGroupId: Typed<String>
         public var name: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

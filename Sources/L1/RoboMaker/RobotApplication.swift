@@ -15,6 +15,7 @@ extension RoboMaker {
         public var robotSoftwareSuite: RobotSoftwareSuite
         public var sources: List<SourceConfig>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension RoboMaker {
         public var simulationSoftwareSuite: SimulationSoftwareSuite
         public var sources: List<SourceConfig>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension RoboMaker {
         public static let cfnType = "AWS::RoboMaker::SimulationApplicationVersion"
         public var application: Typed<String>
         public var currentRevisionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

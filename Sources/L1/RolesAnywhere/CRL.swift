@@ -14,6 +14,7 @@ extension RolesAnywhere {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var trustAnchorArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension RolesAnywhere {
         public var roleArns: List<Typed<String>>
         public var sessionPolicy: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

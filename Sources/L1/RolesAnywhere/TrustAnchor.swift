@@ -14,6 +14,7 @@ extension RolesAnywhere {
         public var notificationSettings: List<NotificationSetting>?
         public var source: Source
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

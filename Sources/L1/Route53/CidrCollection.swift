@@ -12,6 +12,7 @@ extension Route53 {
         public static let cfnType = "AWS::Route53::CidrCollection"
         public var locations: List<Location>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

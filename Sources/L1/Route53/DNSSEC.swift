@@ -11,6 +11,7 @@ extension Route53 {
     public final class DNSSEC: CfnResource {
         public static let cfnType = "AWS::Route53::DNSSEC"
         public var hostedZoneId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension Route53 {
     /// `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
     public final class DelegationSet: CfnResource {
         public static let cfnType = "AWS::Route53::DelegationSet"
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Route53 {
         public static let cfnType = "AWS::Route53::HealthCheck"
         public var healthCheckConfig: HealthCheckConfig
         public var healthCheckTags: List<HealthCheckTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Route53 {
         public var keyManagementServiceArn: Typed<String>
         public var name: Typed<String>
         public var status: Typed<Status>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

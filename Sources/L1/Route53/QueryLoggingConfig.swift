@@ -12,6 +12,7 @@ extension Route53 {
         public static let cfnType = "AWS::Route53::QueryLoggingConfig"
         public var cloudWatchLogsLogGroupArn: Typed<String>
         public var hostedZoneId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -27,6 +27,7 @@ extension Route53 {
         public var ttl: Typed<String>?
         public var typeProperty: Typed<String>
         public var weight: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Route53 {
         public var hostedZoneId: Typed<String>?
         public var hostedZoneName: Typed<String>?
         public var recordSets: List<RecordSet>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

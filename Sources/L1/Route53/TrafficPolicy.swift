@@ -13,6 +13,7 @@ extension Route53 {
         public var comment: Typed<String>?
         public var document: Typed<String>
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Route53 {
         public var ttl: Typed<Int>
         public var trafficPolicyId: Typed<String>
         public var trafficPolicyVersion: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension Route53GlobalResolver {
         public var name: Typed<String>?
         public var `protocol`: Typed<AccessSourceProtocol>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

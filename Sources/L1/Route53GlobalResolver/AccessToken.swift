@@ -15,6 +15,7 @@ extension Route53GlobalResolver {
         public var expiresAt: Typed<String>?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

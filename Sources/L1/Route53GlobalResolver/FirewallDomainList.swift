@@ -17,6 +17,7 @@ extension Route53GlobalResolver {
         public var globalResolverId: Typed<String>
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension Route53GlobalResolver {
         public var name: Typed<String>
         public var priority: Typed<Int>?
         public var qType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Route53GlobalResolver {
         public var hostedZoneId: Typed<String>
         public var name: Typed<String>
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Route53Profiles {
         public typealias Tag = Route53Profiles.Tag
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Route53Profiles {
         public var profileId: Typed<String>
         public var resourceId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Route53Profiles {
         public var profileId: Typed<String>
         public var resourceArn: Typed<String>
         public var resourceProperties: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

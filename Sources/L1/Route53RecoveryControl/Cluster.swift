@@ -13,6 +13,7 @@ extension Route53RecoveryControl {
         public var name: Typed<String>
         public var networkType: Typed<NetworkType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Route53RecoveryControl {
         public var clusterArn: Typed<String>?
         public var controlPanelArn: Typed<String>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

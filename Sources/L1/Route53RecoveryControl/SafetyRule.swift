@@ -16,6 +16,7 @@ extension Route53RecoveryControl {
         public var name: Typed<String>?
         public var ruleConfig: RuleConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

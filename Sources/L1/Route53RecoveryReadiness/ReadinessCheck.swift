@@ -13,6 +13,7 @@ extension Route53RecoveryReadiness {
         public var readinessCheckName: Typed<String>?
         public var resourceSetName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

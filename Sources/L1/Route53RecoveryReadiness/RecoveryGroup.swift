@@ -13,6 +13,7 @@ extension Route53RecoveryReadiness {
         public var cells: List<Typed<String>>?
         public var recoveryGroupName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Route53RecoveryReadiness {
         public var resourceSetType: Typed<String>
         public var resources: List<Resource>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

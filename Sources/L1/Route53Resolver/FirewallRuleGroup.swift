@@ -12,6 +12,7 @@ extension Route53Resolver {
         public var firewallRules: List<FirewallRule>?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Route53Resolver {
         public var priority: Typed<Int>
         public var tags: List<Tag>?
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Route53Resolver {
         public var outpostArn: Typed<String>
         public var preferredInstanceType: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Route53Resolver {
         public static let cfnType = "AWS::Route53Resolver::ResolverConfig"
         public var autodefinedReverseFlag: Typed<AutodefinedReverseFlag>
         public var resourceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension Route53Resolver {
     public final class ResolverDNSSECConfig: CfnResource {
         public static let cfnType = "AWS::Route53Resolver::ResolverDNSSECConfig"
         public var resourceId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension Route53Resolver {
         public var securityGroupIds: List<Typed<String>>
         public var tags: List<Tag>?
         public var targetNameServerMetricsEnabled: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Route53Resolver {
         public static let cfnType = "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation"
         public var resolverQueryLogConfigId: Typed<String>?
         public var resourceId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

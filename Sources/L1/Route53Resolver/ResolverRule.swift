@@ -16,6 +16,7 @@ extension Route53Resolver {
         public var ruleType: Typed<String>
         public var tags: List<Tag>?
         public var targetIps: List<TargetAddress>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

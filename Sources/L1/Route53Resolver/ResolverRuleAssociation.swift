@@ -12,6 +12,7 @@ extension Route53Resolver {
         public var name: Typed<String>?
         public var resolverRuleId: Typed<String>
         public var vpcId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension S3 {
         public var permission: Typed<Permission>
         public var s3PrefixType: Typed<S3PrefixType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension S3 {
         public var iamRoleArn: Typed<String>
         public var locationScope: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension S3 {
         public var publicAccessBlockConfiguration: PublicAccessBlockConfiguration?
         public var tags: List<Tag>?
         public var vpcConfiguration: VpcConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension S3 {
         public var name: Typed<String>?
         public var publicAccessBlockConfiguration: PublicAccessBlockConfiguration?
         public var regions: List<Region>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

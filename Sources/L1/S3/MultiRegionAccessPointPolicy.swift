@@ -12,6 +12,7 @@ extension S3 {
         public static let cfnType = "AWS::S3::MultiRegionAccessPointPolicy"
         public var mrapName: Typed<String>
         public var policy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension S3 {
         public static let cfnType = "AWS::S3::StorageLens"
         public var storageLensConfiguration: StorageLensConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

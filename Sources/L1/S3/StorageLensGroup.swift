@@ -13,6 +13,7 @@ extension S3 {
         public var filter: Filter
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension S3Express {
         public var scopeProperty: Scope?
         public var tags: List<Tag>?
         public var vpcConfiguration: VpcConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

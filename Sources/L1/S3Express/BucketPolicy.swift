@@ -11,6 +11,7 @@ extension S3Express {
         public static let cfnType = "AWS::S3Express::BucketPolicy"
         public var bucket: Typed<String>
         public var policyDocument: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension S3Express {
         public var locationName: Typed<String>
         public var metricsConfigurations: List<MetricsConfiguration>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension S3Files {
         public var posixUser: PosixUser?
         public var rootDirectory: RootDirectory?
         public var tags: List<AccessPointTag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

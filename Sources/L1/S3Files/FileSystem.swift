@@ -17,6 +17,7 @@ extension S3Files {
         public var roleArn: Typed<String>
         public var synchronizationConfiguration: SynchronizationConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension S3Files {
         public static let cfnType = "AWS::S3Files::FileSystemPolicy"
         public var fileSystemId: Typed<String>
         public var policy: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension S3ObjectLambda {
         public static let cfnType = "AWS::S3ObjectLambda::AccessPoint"
         public var name: Typed<String>?
         public var objectLambdaConfiguration: ObjectLambdaConfiguration
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension S3ObjectLambda {
         public static let cfnType = "AWS::S3ObjectLambda::AccessPointPolicy"
         public var objectLambdaAccessPoint: Typed<String>
         public var policyDocument: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension S3Outposts {
         public var name: Typed<String>
         public var policy: Value?
         public var vpcConfiguration: VpcConfiguration
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

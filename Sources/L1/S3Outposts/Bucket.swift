@@ -13,6 +13,7 @@ extension S3Outposts {
         public var lifecycleConfiguration: LifecycleConfiguration?
         public var outpostId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension S3Outposts {
         public static let cfnType = "AWS::S3Outposts::BucketPolicy"
         public var bucket: Typed<String>
         public var policyDocument: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

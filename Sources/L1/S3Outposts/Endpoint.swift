@@ -15,6 +15,7 @@ extension S3Outposts {
         public var outpostId: Typed<String>
         public var securityGroupId: Typed<String>
         public var subnetId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension S3Tables {
         public var tableName: Typed<String>
         public var tags: List<Tag>?
         public var withoutMetadata: Typed<WithoutMetadata>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension S3Tables {
         public var tableBucketName: Typed<String>
         public var tags: List<Tag>?
         public var unreferencedFileRemoval: UnreferencedFileRemoval?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension S3Tables {
         public static let cfnType = "AWS::S3Tables::TableBucketPolicy"
         public var resourcePolicy: Value
         public var tableBucketARN: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

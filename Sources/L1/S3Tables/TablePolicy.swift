@@ -11,6 +11,7 @@ extension S3Tables {
         public static let cfnType = "AWS::S3Tables::TablePolicy"
         public var resourcePolicy: Value
         public var tableARN: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

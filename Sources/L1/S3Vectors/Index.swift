@@ -19,6 +19,7 @@ extension S3Vectors {
         public var tags: List<Tag>?
         public var vectorBucketArn: Typed<String>?
         public var vectorBucketName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

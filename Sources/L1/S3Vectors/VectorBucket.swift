@@ -13,6 +13,7 @@ extension S3Vectors {
         public var encryptionConfiguration: EncryptionConfiguration?
         public var tags: List<Tag>?
         public var vectorBucketName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

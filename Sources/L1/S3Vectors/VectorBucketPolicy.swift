@@ -12,6 +12,7 @@ extension S3Vectors {
         public var policy: Value
         public var vectorBucketArn: Typed<String>?
         public var vectorBucketName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

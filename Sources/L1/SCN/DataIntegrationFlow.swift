@@ -15,6 +15,7 @@ extension SCN {
         public var tags: List<Tag>?
         public var target: DataIntegrationFlowTarget
         public var transformation: DataIntegrationFlowTransformation
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SCN {
         public var partitionSpec: PartitionSpec?
         public var schema: Schema?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

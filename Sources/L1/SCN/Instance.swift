@@ -13,6 +13,7 @@ extension SCN {
         public var instanceName: Typed<String>?
         public var tags: List<Tag>?
         public var webAppDnsDomain: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

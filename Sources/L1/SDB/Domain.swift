@@ -10,6 +10,7 @@ extension SDB {
     public final class Domain: CfnResource {
         public static let cfnType = "AWS::SDB::Domain"
         public var description: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

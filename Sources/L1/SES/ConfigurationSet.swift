@@ -18,6 +18,7 @@ extension SES {
         public var tags: List<Tag>?
         public var trackingOptions: TrackingOptions?
         public var vdmOptions: VdmOptions?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

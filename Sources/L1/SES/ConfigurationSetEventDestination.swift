@@ -11,6 +11,7 @@ extension SES {
         public static let cfnType = "AWS::SES::ConfigurationSetEventDestination"
         public var configurationSetName: Typed<String>
         public var eventDestination: EventDestination
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

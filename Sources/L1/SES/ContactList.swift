@@ -13,6 +13,7 @@ extension SES {
         public var description: Typed<String>?
         public var tags: List<Tag>?
         public var topics: List<Topic>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

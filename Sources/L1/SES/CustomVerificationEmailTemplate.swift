@@ -16,6 +16,7 @@ extension SES {
         public var templateContent: Typed<String>
         public var templateName: Typed<String>
         public var templateSubject: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SES {
         public var poolName: Typed<String>?
         public var scalingMode: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SES {
         public var feedbackAttributes: FeedbackAttributes?
         public var mailFromAttributes: MailFromAttributes?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SES {
         public var certificateArn: Typed<String>
         public var emailIdentity: Typed<String>
         public var fromAddress: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension SES {
         public static let cfnType = "AWS::SES::MailManagerAddressList"
         public var addressListName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension SES {
         public var kmsKeyArn: Typed<String>?
         public var retention: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension SES {
         public var tlsPolicy: Typed<TlsPolicy>?
         public var trafficPolicyId: Typed<String>
         public var typeProperty: Typed<MailManagerIngressPointType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

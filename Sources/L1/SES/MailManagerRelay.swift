@@ -14,6 +14,7 @@ extension SES {
         public var serverName: Typed<String>
         public var serverPort: Typed<Double>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

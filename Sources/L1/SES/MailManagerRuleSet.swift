@@ -12,6 +12,7 @@ extension SES {
         public var ruleSetName: Typed<String>?
         public var rules: List<Rule>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

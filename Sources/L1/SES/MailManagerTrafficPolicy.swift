@@ -14,6 +14,7 @@ extension SES {
         public var policyStatements: List<PolicyStatement>
         public var tags: List<Tag>?
         public var trafficPolicyName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

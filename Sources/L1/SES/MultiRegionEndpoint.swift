@@ -12,6 +12,7 @@ extension SES {
         public var details: Details
         public var endpointName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension SES {
     public final class ReceiptFilter: CfnResource {
         public static let cfnType = "AWS::SES::ReceiptFilter"
         public var filter: Filter
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SES {
         public var after: Typed<String>?
         public var rule: Rule
         public var ruleSetName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

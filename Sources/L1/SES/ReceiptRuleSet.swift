@@ -10,6 +10,7 @@ extension SES {
     public final class ReceiptRuleSet: CfnResource {
         public static let cfnType = "AWS::SES::ReceiptRuleSet"
         public var ruleSetName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension SES {
         public static let cfnType = "AWS::SES::Template"
         public var tags: List<Tag>?
         public var template: TemplateProperty?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension SES {
         public var suppressionAttributes: TenantSuppressionAttributes?
         public var tags: List<Tag>?
         public var tenantName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

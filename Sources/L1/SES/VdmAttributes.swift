@@ -11,6 +11,7 @@ extension SES {
         public static let cfnType = "AWS::SES::VdmAttributes"
         public var dashboardAttributes: DashboardAttributes?
         public var guardianAttributes: GuardianAttributes?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SMSVOICE {
         public var messageFeedbackEnabled: Typed<Bool>?
         public var protectConfigurationId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SMSVOICE {
         public var poolId: Typed<String>?
         public var tags: List<Tag>?
         public var useCase: Typed<UseCase>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

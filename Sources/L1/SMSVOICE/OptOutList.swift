@@ -11,6 +11,7 @@ extension SMSVOICE {
         public static let cfnType = "AWS::SMSVOICE::OptOutList"
         public var optOutListName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension SMSVOICE {
         public var selfManagedOptOutsEnabled: Typed<Bool>?
         public var tags: List<Tag>?
         public var twoWay: TwoWay?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

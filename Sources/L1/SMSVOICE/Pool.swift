@@ -20,6 +20,7 @@ extension SMSVOICE {
         public var sharedRoutesEnabled: Typed<Bool>?
         public var tags: List<Tag>?
         public var twoWay: TwoWay?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SMSVOICE {
         public var countryRuleSet: Value?
         public var deletionProtectionEnabled: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension SMSVOICE {
         public var twoWayMediaS3KeyPrefix: Typed<String>?
         public var twoWayMediaS3Role: Typed<String>?
         public var twoWayRcsEventsEnabled: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

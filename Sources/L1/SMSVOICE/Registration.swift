@@ -11,6 +11,7 @@ extension SMSVOICE {
         public static let cfnType = "AWS::SMSVOICE::Registration"
         public var registrationType: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SMSVOICE {
         public var attachmentBody: Typed<String>?
         public var attachmentUrl: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

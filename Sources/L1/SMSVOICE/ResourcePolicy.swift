@@ -11,6 +11,7 @@ extension SMSVOICE {
         public static let cfnType = "AWS::SMSVOICE::ResourcePolicy"
         public var policyDocument: Value
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

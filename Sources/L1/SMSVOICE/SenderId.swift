@@ -13,6 +13,7 @@ extension SMSVOICE {
         public var isoCountryCode: Typed<String>
         public var senderId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

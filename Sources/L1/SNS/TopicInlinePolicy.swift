@@ -12,6 +12,7 @@ extension SNS {
         public static let cfnType = "AWS::SNS::TopicInlinePolicy"
         public var policyDocument: Value
         public var topicArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

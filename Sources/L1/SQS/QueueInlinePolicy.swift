@@ -12,6 +12,7 @@ extension SQS {
         public static let cfnType = "AWS::SQS::QueueInlinePolicy"
         public var policyDocument: Value
         public var queue: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

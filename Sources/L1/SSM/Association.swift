@@ -29,6 +29,7 @@ extension SSM {
         public var tags: List<Tag>?
         public var targets: List<Target>?
         public var waitForSuccessTimeoutSeconds: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

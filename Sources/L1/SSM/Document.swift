@@ -20,6 +20,7 @@ extension SSM {
         public var targetType: Typed<String>?
         public var updateMethod: Typed<UpdateMethod>?
         public var versionName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

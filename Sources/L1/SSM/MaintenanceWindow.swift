@@ -21,6 +21,7 @@ extension SSM {
         public var scheduleTimezone: Typed<String>?
         public var startDate: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

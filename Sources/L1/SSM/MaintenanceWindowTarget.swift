@@ -16,6 +16,7 @@ extension SSM {
         public var resourceType: Typed<ResourceType>
         public var targets: List<Targets>
         public var windowId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -24,6 +24,7 @@ extension SSM {
         public var taskParameters: Value?
         public var taskType: Typed<TaskType>
         public var windowId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SSM {
         public var source: Typed<String>
         public var tags: List<Tag>?
         public var title: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

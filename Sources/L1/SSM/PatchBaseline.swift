@@ -25,6 +25,7 @@ extension SSM {
         public var rejectedPatchesAction: Typed<RejectedPatchesAction>?
         public var sources: List<PatchSource>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension SSM {
         public var syncName: Typed<String>
         public var syncSource: SyncSource?
         public var syncType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SSM {
         public static let cfnType = "AWS::SSM::ResourcePolicy"
         public var policy: Value
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SSM {
         public static let cfnType = "AWS::SSM::ServiceSetting"
         public var settingId: Typed<String>
         public var settingValue: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

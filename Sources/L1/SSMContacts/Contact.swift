@@ -17,6 +17,7 @@ extension SSMContacts {
         public var plan: List<Value>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<ContactType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension SSMContacts {
         public var channelType: Typed<ChannelType>?
         public var contactId: Typed<String>?
         public var deferActivation: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

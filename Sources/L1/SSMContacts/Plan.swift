@@ -14,6 +14,7 @@ extension SSMContacts {
         public var contactId: Typed<String>?
         public var rotationIds: List<Typed<String>>?
         public var stages: List<Stage>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SSMContacts {
         public var startTime: Typed<String>
         public var tags: List<Tag>?
         public var timeZoneId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

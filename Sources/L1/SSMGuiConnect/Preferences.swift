@@ -10,6 +10,7 @@ extension SSMGuiConnect {
     public final class Preferences: CfnResource {
         public static let cfnType = "AWS::SSMGuiConnect::Preferences"
         public var connectionRecordingPreferences: ConnectionRecordingPreferences?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

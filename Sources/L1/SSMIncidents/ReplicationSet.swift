@@ -13,6 +13,7 @@ extension SSMIncidents {
         public var deletionProtected: Typed<Bool>?
         public var regions: List<ReplicationRegion>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension SSMIncidents {
         public var integrations: List<Value>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

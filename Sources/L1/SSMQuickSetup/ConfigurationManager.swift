@@ -13,6 +13,7 @@ extension SSMQuickSetup {
         public var description: Typed<String>?
         public var name: Typed<String>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

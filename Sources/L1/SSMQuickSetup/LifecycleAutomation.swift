@@ -13,6 +13,7 @@ extension SSMQuickSetup {
         public var automationParameters: Map<List<Typed<String>>>
         public var resourceKey: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

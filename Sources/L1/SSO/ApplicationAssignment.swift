@@ -12,6 +12,7 @@ extension SSO {
         public var applicationArn: Typed<String>
         public var principalId: Typed<String>
         public var principalType: Typed<PrincipalType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

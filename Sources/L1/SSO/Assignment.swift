@@ -15,6 +15,7 @@ extension SSO {
         public var principalType: Typed<PrincipalType>
         public var targetId: Typed<String>
         public var targetType: Typed<TargetType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension SSO {
         public static let cfnType = "AWS::SSO::Instance"
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SSO {
         public var accessControlAttributes: List<AccessControlAttribute>?
         public var instanceAccessControlAttributeConfiguration: InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration?
         public var instanceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

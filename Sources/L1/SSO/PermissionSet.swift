@@ -19,6 +19,7 @@ extension SSO {
         public var relayStateType: Typed<String>?
         public var sessionDuration: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

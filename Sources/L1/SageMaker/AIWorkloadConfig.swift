@@ -13,6 +13,7 @@ extension SageMaker {
         public var aiWorkloadConfigs: AIWorkloadConfigs?
         public var datasetConfig: AIDatasetConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

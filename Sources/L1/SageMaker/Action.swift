@@ -17,6 +17,7 @@ extension SageMaker {
         public var source: ActionSource
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SageMaker {
         public var inferenceSpecification: InferenceSpecification?
         public var tags: List<Tag>?
         public var trainingSpecification: TrainingSpecification
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SageMaker {
         public var resourceSpec: ResourceSpec?
         public var tags: List<Tag>?
         public var userProfileName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension SageMaker {
         public var jupyterLabAppImageConfig: JupyterLabAppImageConfig?
         public var kernelGatewayImageConfig: KernelGatewayImageConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

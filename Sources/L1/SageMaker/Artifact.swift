@@ -15,6 +15,7 @@ extension SageMaker {
         public var propertiesProperty: Map<Typed<String>>?
         public var source: ArtifactSource
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

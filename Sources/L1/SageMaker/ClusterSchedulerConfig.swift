@@ -14,6 +14,7 @@ extension SageMaker {
         public var name: Typed<String>
         public var schedulerConfig: SchedulerConfig
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

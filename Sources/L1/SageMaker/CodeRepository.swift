@@ -12,6 +12,7 @@ extension SageMaker {
         public var codeRepositoryName: Typed<String>?
         public var gitConfig: GitConfig
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SageMaker {
         public var propertiesProperty: Map<Typed<String>>?
         public var source: Source
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

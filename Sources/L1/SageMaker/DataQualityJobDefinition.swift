@@ -24,6 +24,7 @@ extension SageMaker {
         public var roleArn: Typed<String>
         public var stoppingCondition: StoppingCondition?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

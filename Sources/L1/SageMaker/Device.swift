@@ -12,6 +12,7 @@ extension SageMaker {
         public var device: DeviceProperty?
         public var deviceFleetName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

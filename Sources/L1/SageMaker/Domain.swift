@@ -36,6 +36,7 @@ extension SageMaker {
         public var tagPropagation: Typed<TagPropagation>?
         public var tags: List<Tag>?
         public var vpcId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SageMaker {
         public var retainAllVariantProperties: Typed<Bool>?
         public var retainDeploymentConfig: Typed<Bool>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension SageMaker {
         public var shadowProductionVariants: List<ProductionVariant>?
         public var tags: List<Tag>?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension SageMaker {
         public var displayName: Typed<String>?
         public var experimentName: Typed<String>
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

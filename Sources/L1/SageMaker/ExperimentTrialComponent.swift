@@ -16,6 +16,7 @@ extension SageMaker {
         public var status: Status?
         public var tags: List<TagsItems>?
         public var trialComponentName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension SageMaker {
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
         public var throughputConfig: ThroughputConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SageMaker {
         public var hubSearchKeywords: List<Typed<String>>?
         public var s3StorageConfig: S3StorageConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

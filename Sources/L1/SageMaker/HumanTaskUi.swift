@@ -12,6 +12,7 @@ extension SageMaker {
         public var humanTaskUiName: Typed<String>
         public var tags: List<Tag>?
         public var uiTemplate: UiTemplate?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension SageMaker {
         public var programmingLang: Typed<String>?
         public var releaseNotes: Typed<String>?
         public var vendorGuidance: Typed<VendorGuidance>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

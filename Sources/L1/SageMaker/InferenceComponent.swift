@@ -18,6 +18,7 @@ extension SageMaker {
         public var specifications: List<InferenceComponentSpecificationForInstanceType>?
         public var tags: List<Tag>?
         public var variantName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension SageMaker {
         public var statusReason: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<InferenceExperimentType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

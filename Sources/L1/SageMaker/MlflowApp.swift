@@ -15,6 +15,7 @@ extension SageMaker {
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
         public var weeklyMaintenanceWindowStart: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SageMaker {
         public var trackingServerName: Typed<String>
         public var trackingServerSize: Typed<TrackingServerSize>?
         public var weeklyMaintenanceWindowStart: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SageMaker {
         public var primaryContainer: ContainerDefinition?
         public var tags: List<Tag>?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SageMaker {
         public var modelCardStatus: Typed<ModelCardStatus>
         public var securityConfig: SecurityConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

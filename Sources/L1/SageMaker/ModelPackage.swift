@@ -35,6 +35,7 @@ extension SageMaker {
         public var tags: List<Tag>?
         public var task: Typed<String>?
         public var validationSpecification: ValidationSpecification?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension SageMaker {
         public var modelPackageGroupName: Typed<String>
         public var modelPackageGroupPolicy: Value?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

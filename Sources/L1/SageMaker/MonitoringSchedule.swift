@@ -20,6 +20,7 @@ extension SageMaker {
         public var monitoringScheduleName: Typed<String>
         public var monitoringScheduleStatus: Typed<MonitoringScheduleStatus>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

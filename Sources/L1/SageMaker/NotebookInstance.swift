@@ -25,6 +25,7 @@ extension SageMaker {
         public var subnetId: Typed<String>?
         public var tags: List<Tag>?
         public var volumeSizeInGB: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

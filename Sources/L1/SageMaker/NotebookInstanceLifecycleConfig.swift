@@ -13,6 +13,7 @@ extension SageMaker {
         public var onCreate: List<NotebookInstanceLifecycleHook>?
         public var onStart: List<NotebookInstanceLifecycleHook>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension SageMaker {
         public var tags: List<Tag>?
         public var tier: Typed<String>
         public var typeProperty: Typed<PartnerAppType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SageMaker {
         public var pipelineName: Typed<String>
         public var roleArn: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SageMaker {
         public var serviceCatalogProvisioningDetails: ServiceCatalogProvisioningDetails?
         public var tags: List<Tag>?
         public var templateProviderDetails: List<Value>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

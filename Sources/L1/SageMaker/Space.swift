@@ -17,6 +17,7 @@ extension SageMaker {
         public var spaceSettings: SpaceSettings?
         public var spaceSharingSettings: SpaceSharingSettings?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension SageMaker {
         public var studioLifecycleConfigContent: Typed<String>
         public var studioLifecycleConfigName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SageMaker {
         public var status: TrialComponentStatus?
         public var tags: List<Tags>?
         public var trialComponentName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -29,6 +29,7 @@ extension SageMaker {
         public var tags: List<Tag>?
         public var userProfileName: Typed<String>
         public var userSettings: UserSettings?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

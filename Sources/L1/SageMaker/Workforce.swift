@@ -16,6 +16,7 @@ extension SageMaker {
         public var tags: List<Tag>?
         public var workforceName: Typed<String>
         public var workforceVpcConfig: WorkforceVpcConfigRequest?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SageMaker {
         public var tags: List<Tag>?
         public var workforceName: Typed<String>?
         public var workteamName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension Scheduler {
         public var startDate: Typed<String>?
         public var state: Typed<State>?
         public var target: Target
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

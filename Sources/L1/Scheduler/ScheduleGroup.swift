@@ -11,6 +11,7 @@ extension Scheduler {
         public static let cfnType = "AWS::Scheduler::ScheduleGroup"
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

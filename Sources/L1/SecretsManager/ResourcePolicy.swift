@@ -13,6 +13,7 @@ extension SecretsManager {
         public var blockPublicPolicy: Typed<Bool>?
         public var resourcePolicy: Value
         public var secretId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

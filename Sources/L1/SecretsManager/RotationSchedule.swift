@@ -17,6 +17,7 @@ extension SecretsManager {
         public var rotationLambdaARN: Typed<String>?
         public var rotationRules: RotationRules?
         public var secretId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

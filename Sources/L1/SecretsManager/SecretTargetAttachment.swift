@@ -13,6 +13,7 @@ extension SecretsManager {
         public var secretId: Typed<String>
         public var targetId: Typed<String>
         public var targetType: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SecurityAgent {
         public var name: Typed<String>
         public var tags: List<Tag>?
         public var targetDomainIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension SecurityAgent {
         public var idCConfiguration: IdCConfiguration?
         public var roleArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension SecurityAgent {
         public var artifactContent: Typed<String>?
         public var artifactType: Typed<ArtifactType>
         public var fileName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SecurityAgent {
         public var provider: Typed<Provider>
         public var providerInput: ProviderInput?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension SecurityAgent {
         public var securityRequirements: List<SecurityRequirement>?
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

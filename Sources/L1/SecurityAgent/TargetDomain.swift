@@ -12,6 +12,7 @@ extension SecurityAgent {
         public var tags: List<Tag>?
         public var targetDomainName: Typed<String>
         public var verificationMethod: Typed<VerificationMethod>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SecurityHub {
         public var linkedRegions: List<Typed<String>>
         public var regionLinkingMode: Typed<RegionLinkingMode>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension SecurityHub {
         public var ruleOrder: Typed<Int>
         public var ruleStatus: Typed<RuleStatus>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension SecurityHub {
         public var ruleOrder: Typed<Double>
         public var ruleStatus: Typed<RuleStatus>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension SecurityHub {
         public var name: Typed<String>
         public var provider: Value
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension SecurityHub {
     public final class DelegatedAdmin: CfnResource {
         public static let cfnType = "AWS::SecurityHub::DelegatedAdmin"
         public var adminAccountId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension SecurityHub {
         public static let cfnType = "AWS::SecurityHub::FindingAggregator"
         public var regionLinkingMode: Typed<RegionLinkingMode>
         public var regions: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

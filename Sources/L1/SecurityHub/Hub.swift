@@ -13,6 +13,7 @@ extension SecurityHub {
         public var controlFindingGenerator: Typed<String>?
         public var enableDefaultStandards: Typed<Bool>?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

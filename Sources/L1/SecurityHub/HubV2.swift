@@ -11,6 +11,7 @@ extension SecurityHub {
         public static let cfnType = "AWS::SecurityHub::HubV2"
         public var networkScanning: NetworkScanning?
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

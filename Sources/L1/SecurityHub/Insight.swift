@@ -12,6 +12,7 @@ extension SecurityHub {
         public var filters: AwsSecurityFindingFilters
         public var groupByAttribute: Typed<String>
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SecurityHub {
         public var autoEnable: Typed<Bool>
         public var autoEnableStandards: Typed<AutoEnableStandards>?
         public var configurationType: Typed<ConfigurationType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension SecurityHub {
         public var configurationPolicyId: Typed<String>
         public var targetId: Typed<String>
         public var targetType: Typed<TargetType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension SecurityHub {
     public final class ProductSubscription: CfnResource {
         public static let cfnType = "AWS::SecurityHub::ProductSubscription"
         public var productArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

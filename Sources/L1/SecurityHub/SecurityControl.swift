@@ -13,6 +13,7 @@ extension SecurityHub {
         public var parameters: Map<ParameterConfiguration>
         public var securityControlArn: Typed<String>?
         public var securityControlId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

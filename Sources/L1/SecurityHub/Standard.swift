@@ -11,6 +11,7 @@ extension SecurityHub {
         public static let cfnType = "AWS::SecurityHub::Standard"
         public var disabledStandardsControls: List<StandardsControl>?
         public var standardsArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

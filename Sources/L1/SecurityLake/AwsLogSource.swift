@@ -13,6 +13,7 @@ extension SecurityLake {
         public var dataLakeArn: Typed<String>
         public var sourceName: Typed<String>
         public var sourceVersion: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension SecurityLake {
         public var metaStoreManagerRoleArn: Typed<String>?
         public var replicationConfiguration: ReplicationConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

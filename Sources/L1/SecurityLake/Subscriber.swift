@@ -16,6 +16,7 @@ extension SecurityLake {
         public var subscriberIdentity: SubscriberIdentity
         public var subscriberName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension SecurityLake {
         public static let cfnType = "AWS::SecurityLake::SubscriberNotification"
         public var notificationConfiguration: Value
         public var subscriberArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension ServerlessRepo {
         public var sourceCodeUrl: Typed<String>?
         public var spdxLicenseId: Typed<String>?
         public var templateBody: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension ServiceCatalog {
         public static let cfnType = "AWS::ServiceCatalog::AcceptedPortfolioShare"
         public var acceptLanguage: Typed<String>?
         public var portfolioId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension ServiceCatalog {
         public var supportEmail: Typed<String>?
         public var supportUrl: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension ServiceCatalog {
         public var provisioningParameters: List<ProvisioningParameter>?
         public var provisioningPreferences: ProvisioningPreferences?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

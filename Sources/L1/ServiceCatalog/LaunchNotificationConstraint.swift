@@ -14,6 +14,7 @@ extension ServiceCatalog {
         public var notificationArns: List<Typed<String>>
         public var portfolioId: Typed<String>
         public var productId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension ServiceCatalog {
         public var portfolioId: Typed<String>
         public var productId: Typed<String>
         public var roleArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ServiceCatalog {
         public var portfolioId: Typed<String>
         public var productId: Typed<String>
         public var rules: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ServiceCatalog {
         public var displayName: Typed<String>
         public var providerName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ServiceCatalog {
         public var portfolioId: Typed<String>?
         public var principalARN: Typed<String>?
         public var principalType: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

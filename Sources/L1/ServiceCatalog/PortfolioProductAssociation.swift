@@ -13,6 +13,7 @@ extension ServiceCatalog {
         public var portfolioId: Typed<String>?
         public var productId: Typed<String>?
         public var sourcePortfolioId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

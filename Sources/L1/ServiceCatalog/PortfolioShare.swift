@@ -13,6 +13,7 @@ extension ServiceCatalog {
         public var accountId: Typed<String>
         public var portfolioId: Typed<String>
         public var shareTagOptions: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

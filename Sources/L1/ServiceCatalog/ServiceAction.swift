@@ -14,6 +14,7 @@ extension ServiceCatalog {
         public var definitionType: Typed<DefinitionType>
         public var description: Typed<String>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

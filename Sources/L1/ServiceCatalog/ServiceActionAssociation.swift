@@ -12,6 +12,7 @@ extension ServiceCatalog {
         public var productId: Typed<String>
         public var provisioningArtifactId: Typed<String>
         public var serviceActionId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension ServiceCatalog {
         public var productId: Typed<String>
         public var regionList: List<Typed<String>>
         public var stackInstanceControl: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension ServiceCatalog {
         public var active: Typed<Bool>?
         public var key: Typed<String>
         public var value: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

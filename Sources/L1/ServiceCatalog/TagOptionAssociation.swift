@@ -11,6 +11,7 @@ extension ServiceCatalog {
         public static let cfnType = "AWS::ServiceCatalog::TagOptionAssociation"
         public var resourceId: Typed<String>?
         public var tagOptionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension ServiceCatalogAppRegistry {
         public var description: Typed<String>?
         public var name: Typed<String>
         public var tags: Map<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

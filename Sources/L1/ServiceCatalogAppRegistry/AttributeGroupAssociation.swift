@@ -11,6 +11,7 @@ extension ServiceCatalogAppRegistry {
         public static let cfnType = "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation"
         public var application: Typed<String>
         public var attributeGroup: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension ServiceCatalogAppRegistry {
         public var application: Typed<String>
         public var resource: Typed<String>
         public var resourceType: Typed<ResourceType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

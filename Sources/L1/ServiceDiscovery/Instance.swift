@@ -12,6 +12,7 @@ extension ServiceDiscovery {
         public var instanceAttributes: Value
         public var instanceId: Typed<String>?
         public var serviceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension ServiceDiscovery {
         public var propertiesProperty: Properties?
         public var tags: List<Tag>?
         public var vpc: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension ServiceDiscovery {
         public var name: Typed<String>
         public var propertiesProperty: Properties?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

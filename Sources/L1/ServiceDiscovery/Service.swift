@@ -18,6 +18,7 @@ extension ServiceDiscovery {
         public var serviceAttributes: Map<Typed<String>>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<ServiceType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

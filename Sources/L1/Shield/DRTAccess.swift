@@ -11,6 +11,7 @@ extension Shield {
         public static let cfnType = "AWS::Shield::DRTAccess"
         public var logBucketList: List<Typed<String>>?
         public var roleArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

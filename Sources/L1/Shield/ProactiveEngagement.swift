@@ -11,6 +11,7 @@ extension Shield {
         public static let cfnType = "AWS::Shield::ProactiveEngagement"
         public var emergencyContactList: List<EmergencyContact>
         public var proactiveEngagementStatus: Typed<ProactiveEngagementStatus>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension Shield {
         public var protectionGroupId: Typed<String>
         public var resourceType: Typed<ResourceType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

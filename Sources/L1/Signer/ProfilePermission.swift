@@ -14,6 +14,7 @@ extension Signer {
         public var profileName: Typed<String>
         public var profileVersion: Typed<String>?
         public var statementId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Signer {
         public var platformId: Typed<PlatformId>
         public var signatureValidityPeriod: SignatureValidityPeriod?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

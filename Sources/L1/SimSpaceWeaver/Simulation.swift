@@ -14,6 +14,7 @@ extension SimSpaceWeaver {
         public var roleArn: Typed<String>
         public var schemaS3Location: S3Location?
         public var snapshotS3Location: S3Location?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension StepFunctions {
         public var encryptionConfiguration: EncryptionConfiguration?
         public var name: Typed<String>
         public var tags: List<TagsEntry>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension StepFunctions {
         public var name: Typed<String>?
         public var routingConfiguration: List<RoutingConfigurationVersion>?
         public var stateMachineArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

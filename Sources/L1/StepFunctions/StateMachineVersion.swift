@@ -13,6 +13,7 @@ extension StepFunctions {
         public var description: Typed<String>?
         public var stateMachineArn: Typed<String>
         public var stateMachineRevisionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

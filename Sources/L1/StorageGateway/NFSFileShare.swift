@@ -32,6 +32,7 @@ extension StorageGateway {
         public var squash: Typed<String>?
         public var tags: List<Tag>?
         public var vpcEndpointDNSName: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

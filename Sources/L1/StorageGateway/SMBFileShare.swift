@@ -37,6 +37,7 @@ extension StorageGateway {
         public var tags: List<Tag>?
         public var vpcEndpointDNSName: Typed<String>?
         public var validUserList: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -17,6 +17,7 @@ extension StorageGateway {
         public var tapeBarcode: Typed<String>?
         public var tapeSizeInBytes: Typed<Double>
         public var worm: Typed<Bool>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

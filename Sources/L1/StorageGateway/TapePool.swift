@@ -14,6 +14,7 @@ extension StorageGateway {
         public var retentionLockType: Typed<RetentionLockType>?
         public var storageClass: Typed<StorageClass>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension StorageGateway {
         public var tags: List<Tag>?
         public var targetName: Typed<String>
         public var volumeSizeInBytes: Typed<Double>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension SupportApp {
     public final class AccountAlias: CfnResource {
         public static let cfnType = "AWS::SupportApp::AccountAlias"
         public var accountAlias: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

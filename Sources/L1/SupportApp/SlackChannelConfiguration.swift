@@ -17,6 +17,7 @@ extension SupportApp {
         public var notifyOnCreateOrReopenCase: Typed<Bool>?
         public var notifyOnResolveCase: Typed<Bool>?
         public var teamId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

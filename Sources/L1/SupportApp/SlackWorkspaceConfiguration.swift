@@ -11,6 +11,7 @@ extension SupportApp {
         public static let cfnType = "AWS::SupportApp::SlackWorkspaceConfiguration"
         public var teamId: Typed<String>
         public var versionId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

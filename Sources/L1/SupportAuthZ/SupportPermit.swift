@@ -15,6 +15,7 @@ extension SupportAuthZ {
         public var signingKeyInfo: SigningKeyInfo
         public var supportCaseDisplayId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

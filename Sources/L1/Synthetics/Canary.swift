@@ -31,6 +31,7 @@ extension Synthetics {
         public var vpcConfig: VPCConfig?
         public var visualReference: VisualReference?
         public var visualReferences: List<VisualReference>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

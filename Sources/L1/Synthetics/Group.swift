@@ -12,6 +12,7 @@ extension Synthetics {
         public var name: Typed<String>
         public var resourceArns: List<Typed<String>>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

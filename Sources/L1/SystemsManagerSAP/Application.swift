@@ -18,6 +18,7 @@ extension SystemsManagerSAP {
         public var sapInstanceNumber: Typed<String>?
         public var sid: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension Textract {
         public var description: Typed<String>?
         public var featureTypes: List<Typed<FeatureTypes>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Timestream {
         public var databaseName: Typed<String>?
         public var kmsKeyId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

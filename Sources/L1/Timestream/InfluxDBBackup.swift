@@ -13,6 +13,7 @@ extension Timestream {
         public var name: Typed<String>
         public var retentionDays: Typed<Int>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension Timestream {
         public var username: Typed<String>?
         public var vpcSecurityGroupIds: List<Typed<String>>?
         public var vpcSubnetIds: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Timestream {
         public var scheduledQueryName: Typed<String>?
         public var tags: List<Tag>?
         public var targetConfiguration: TargetConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

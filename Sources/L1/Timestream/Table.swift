@@ -15,6 +15,7 @@ extension Timestream {
         public var schema: Schema?
         public var tableName: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Transcribe {
         public var inputType: Typed<InputType>?
         public var rules: List<Rule>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

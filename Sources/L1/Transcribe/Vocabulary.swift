@@ -15,6 +15,7 @@ extension Transcribe {
         public var tags: List<Tag>?
         public var vocabularyFileUri: Typed<String>?
         public var vocabularyName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Transcribe {
         public var vocabularyFilterFileUri: Typed<String>?
         public var vocabularyFilterName: Typed<String>
         public var words: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension Transfer {
         public var serverId: Typed<String>
         public var status: Typed<Status>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

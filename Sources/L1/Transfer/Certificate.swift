@@ -17,6 +17,7 @@ extension Transfer {
         public var privateKey: Typed<String>?
         public var tags: List<Tag>?
         public var usage: Typed<Usage>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

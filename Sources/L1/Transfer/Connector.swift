@@ -19,6 +19,7 @@ extension Transfer {
         public var sftpConfig: SftpConfig?
         public var tags: List<Tag>?
         public var url: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Transfer {
         public var serverId: Typed<String>
         public var storageType: Typed<StorageType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

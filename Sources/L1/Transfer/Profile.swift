@@ -13,6 +13,7 @@ extension Transfer {
         public var certificateIds: List<Typed<String>>?
         public var profileType: Typed<ProfileType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

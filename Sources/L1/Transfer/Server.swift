@@ -27,6 +27,7 @@ extension Transfer {
         public var structuredLogDestinations: List<Typed<String>>?
         public var tags: List<Tag>?
         public var workflowDetails: WorkflowDetails?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

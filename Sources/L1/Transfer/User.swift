@@ -19,6 +19,7 @@ extension Transfer {
         public var sshPublicKeys: List<Typed<String>>?
         public var tags: List<Tag>?
         public var userName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

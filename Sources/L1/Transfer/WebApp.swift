@@ -16,6 +16,7 @@ extension Transfer {
         public var webAppCustomization: WebAppCustomization?
         public var webAppEndpointPolicy: Typed<WebAppEndpointPolicy>?
         public var webAppUnits: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

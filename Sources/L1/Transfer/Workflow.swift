@@ -13,6 +13,7 @@ extension Transfer {
         public var onExceptionSteps: List<WorkflowStep>?
         public var steps: List<WorkflowStep>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

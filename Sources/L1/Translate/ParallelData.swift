@@ -14,6 +14,7 @@ extension Translate {
         public var name: Typed<String>
         public var parallelDataConfig: ParallelDataConfig
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

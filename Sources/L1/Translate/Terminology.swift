@@ -15,6 +15,7 @@ extension Translate {
         public var name: Typed<String>
         public var tags: List<Tags>?
         public var terminologyData: TerminologyData?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

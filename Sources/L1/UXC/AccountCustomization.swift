@@ -12,6 +12,7 @@ extension UXC {
         public var accountColor: Typed<AccountColor>?
         public var visibleRegions: List<Typed<String>>?
         public var visibleServices: List<Typed<String>>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension VerifiedPermissions {
         public var configuration: Value
         public var policyStoreId: Typed<String>
         public var principalEntityType: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension VerifiedPermissions {
         public var definition: Value
         public var name: Typed<String>?
         public var policyStoreId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

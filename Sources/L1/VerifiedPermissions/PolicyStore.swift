@@ -15,6 +15,7 @@ extension VerifiedPermissions {
         public var schema: SchemaDefinition?
         public var tags: List<Tag>?
         public var validationSettings: ValidationSettings
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

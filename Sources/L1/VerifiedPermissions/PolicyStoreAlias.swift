@@ -11,6 +11,7 @@ extension VerifiedPermissions {
         public static let cfnType = "AWS::VerifiedPermissions::PolicyStoreAlias"
         public var aliasName: Typed<String>
         public var policyStoreId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension VerifiedPermissions {
         public var name: Typed<String>?
         public var policyStoreId: Typed<String>
         public var statement: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension VoiceID {
         public var name: Typed<String>
         public var serverSideEncryptionConfiguration: ServerSideEncryptionConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension VpcLattice {
         public var resourceIdentifier: Typed<String>?
         public var serviceNetworkLogType: Typed<ServiceNetworkLogType>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension VpcLattice {
         public static let cfnType = "AWS::VpcLattice::AuthPolicy"
         public var policy: Value
         public var resourceIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

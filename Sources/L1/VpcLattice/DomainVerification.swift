@@ -12,6 +12,7 @@ extension VpcLattice {
         public typealias Tag = VpcLattice.Tag
         public var domainName: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

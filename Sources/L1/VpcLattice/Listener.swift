@@ -19,6 +19,7 @@ extension VpcLattice {
         public var `protocol`: Typed<ListenerProtocol>
         public var serviceIdentifier: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension VpcLattice {
         public var resourceConfigurationType: Typed<ResourceConfigurationType>
         public var resourceGatewayId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

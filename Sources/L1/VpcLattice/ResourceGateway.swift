@@ -18,6 +18,7 @@ extension VpcLattice {
         public var subnetIds: List<Typed<String>>
         public var tags: List<Tag>?
         public var vpcIdentifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

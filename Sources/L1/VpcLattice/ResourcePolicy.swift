@@ -11,6 +11,7 @@ extension VpcLattice {
         public static let cfnType = "AWS::VpcLattice::ResourcePolicy"
         public var policy: Value
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

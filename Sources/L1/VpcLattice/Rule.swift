@@ -20,6 +20,7 @@ extension VpcLattice {
         public var priority: Typed<Int>
         public var serviceIdentifier: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension VpcLattice {
         public var idleTimeoutSeconds: Typed<Int>?
         public var name: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension VpcLattice {
         public var name: Typed<String>?
         public var sharingConfig: SharingConfig?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension VpcLattice {
         public var resourceConfigurationId: Typed<String>?
         public var serviceNetworkId: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

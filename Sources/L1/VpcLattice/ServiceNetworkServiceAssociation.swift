@@ -15,6 +15,7 @@ extension VpcLattice {
         public var serviceIdentifier: Typed<String>?
         public var serviceNetworkIdentifier: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

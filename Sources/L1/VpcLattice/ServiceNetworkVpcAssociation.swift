@@ -16,6 +16,7 @@ extension VpcLattice {
         public var serviceNetworkIdentifier: Typed<String>?
         public var tags: List<Tag>?
         public var vpcIdentifier: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension VpcLattice {
         public var tags: List<Tag>?
         public var targets: List<Target>?
         public var typeProperty: Typed<TargetGroupType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

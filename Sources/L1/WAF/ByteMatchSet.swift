@@ -12,6 +12,7 @@ extension WAF {
         public typealias FieldToMatch = WAF.FieldToMatch
         public var byteMatchTuples: List<ByteMatchTuple>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension WAF {
         public var metricName: Typed<String>
         public var name: Typed<String>
         public var predicates: List<Predicate>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension WAF {
         public typealias FieldToMatch = WAF.FieldToMatch
         public var name: Typed<String>
         public var sizeConstraints: List<SizeConstraint>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension WAF {
         public var metricName: Typed<String>
         public var name: Typed<String>
         public var rules: List<ActivatedRule>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

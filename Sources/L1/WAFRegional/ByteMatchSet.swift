@@ -12,6 +12,7 @@ extension WAFRegional {
         public typealias FieldToMatch = WAFRegional.FieldToMatch
         public var byteMatchTuples: List<ByteMatchTuple>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension WAFRegional {
         public static let cfnType = "AWS::WAFRegional::GeoMatchSet"
         public var geoMatchConstraints: List<GeoMatchConstraint>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

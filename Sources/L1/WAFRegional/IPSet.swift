@@ -11,6 +11,7 @@ extension WAFRegional {
         public static let cfnType = "AWS::WAFRegional::IPSet"
         public var ipSetDescriptors: List<IPSetDescriptor>?
         public var name: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension WAFRegional {
         public var name: Typed<String>
         public var rateKey: Typed<String>
         public var rateLimit: Typed<Int>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension WAFRegional {
         public static let cfnType = "AWS::WAFRegional::RegexPatternSet"
         public var name: Typed<String>
         public var regexPatternStrings: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension WAFRegional {
         public var metricName: Typed<String>
         public var name: Typed<String>
         public var rules: List<Rule>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

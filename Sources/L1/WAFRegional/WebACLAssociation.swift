@@ -11,6 +11,7 @@ extension WAFRegional {
         public static let cfnType = "AWS::WAFRegional::WebACLAssociation"
         public var resourceArn: Typed<String>
         public var webACLId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

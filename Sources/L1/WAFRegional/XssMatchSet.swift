@@ -12,6 +12,7 @@ extension WAFRegional {
         public typealias FieldToMatch = WAFRegional.FieldToMatch
         public var name: Typed<String>
         public var xssMatchTuples: List<XssMatchTuple>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension WAFv2 {
         public var name: Typed<String>?
         public var scopeProperty: Typed<Scope>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension WAFv2 {
         public var loggingFilter: LoggingFilter?
         public var redactedFields: List<FieldToMatch>?
         public var resourceArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

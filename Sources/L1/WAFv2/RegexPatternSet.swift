@@ -15,6 +15,7 @@ extension WAFv2 {
         public var regularExpressionList: List<Typed<String>>
         public var scopeProperty: Typed<Scope>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -68,6 +68,7 @@ extension WAFv2 {
         public var scopeProperty: Typed<Scope>
         public var tags: List<Tag>?
         public var visibilityConfig: VisibilityConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

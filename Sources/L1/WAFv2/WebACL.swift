@@ -73,6 +73,7 @@ extension WAFv2 {
         public var tags: List<Tag>?
         public var tokenDomains: List<Typed<String>>?
         public var visibilityConfig: VisibilityConfig
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension WAFv2 {
         public static let cfnType = "AWS::WAFv2::WebACLAssociation"
         public var resourceArn: Typed<String>
         public var webACLArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

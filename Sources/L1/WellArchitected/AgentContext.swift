@@ -13,6 +13,7 @@ extension WellArchitected {
         public var contextType: Typed<ContextType>
         public var profileArn: Typed<String>
         public var title: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

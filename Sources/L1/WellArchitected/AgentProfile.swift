@@ -18,6 +18,7 @@ extension WellArchitected {
         public var name: Typed<String>
         public var pillars: List<Typed<Pillars>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension WellArchitected {
         public var jsonString: Typed<String>?
         public var lensVersion: Typed<String>?
         public var tags: List<Tags>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

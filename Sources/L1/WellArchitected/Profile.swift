@@ -13,6 +13,7 @@ extension WellArchitected {
         public var profileName: Typed<String>
         public var profileQuestions: List<ProfileQuestionUpdate>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension WellArchitected {
         public var notes: Typed<String>?
         public var tags: List<Tags>?
         public var templateName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

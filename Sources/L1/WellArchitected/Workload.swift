@@ -23,6 +23,7 @@ extension WellArchitected {
         public var reviewOwner: Typed<String>?
         public var tags: List<Tags>?
         public var workloadName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

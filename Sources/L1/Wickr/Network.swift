@@ -11,6 +11,7 @@ extension Wickr {
         public static let cfnType = "AWS::Wickr::Network"
         public var accessLevel: Typed<AccessLevel>
         public var networkName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

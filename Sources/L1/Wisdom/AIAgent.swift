@@ -15,6 +15,7 @@ extension Wisdom {
         public var name: Typed<String>?
         public var tags: Map<Typed<String>>?
         public var typeProperty: Typed<AIAgentType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -20,6 +20,7 @@ extension Wisdom {
         public var tags: Map<Typed<String>>?
         public var topicPolicyConfig: AIGuardrailTopicPolicyConfig?
         public var wordPolicyConfig: AIGuardrailWordPolicyConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Wisdom {
         public var templateConfiguration: Value
         public var templateType: Typed<TemplateType>
         public var typeProperty: Typed<AIPromptType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -12,6 +12,7 @@ extension Wisdom {
         public var aiPromptId: Typed<String>
         public var assistantId: Typed<String>
         public var modifiedTimeSeconds: Typed<Double>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Wisdom {
         public var serverSideEncryptionConfiguration: ServerSideEncryptionConfiguration?
         public var tags: List<Tag>?
         public var typeProperty: Typed<AssistantType>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension Wisdom {
         public var association: Value
         public var associationType: Typed<AssociationType>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

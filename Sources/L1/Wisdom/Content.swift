@@ -16,6 +16,7 @@ extension Wisdom {
         public var tags: List<Tag>?
         public var title: Typed<String>?
         public var uploadId: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

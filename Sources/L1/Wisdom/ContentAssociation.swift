@@ -14,6 +14,7 @@ extension Wisdom {
         public var contentId: Typed<String>
         public var knowledgeBaseId: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -18,6 +18,7 @@ extension Wisdom {
         public var sourceConfiguration: Value?
         public var tags: List<Tag>?
         public var vectorIngestionConfiguration: VectorIngestionConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

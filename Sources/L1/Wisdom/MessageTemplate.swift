@@ -20,6 +20,7 @@ extension Wisdom {
         public var messageTemplateAttachments: List<MessageTemplateAttachment>?
         public var name: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension Wisdom {
         public static let cfnType = "AWS::Wisdom::MessageTemplateVersion"
         public var messageTemplateArn: Typed<String>
         public var messageTemplateContentSha256: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension Wisdom {
         public var name: Typed<String>
         public var shortcutKey: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension WorkSpaces {
         public static let cfnType = "AWS::WorkSpaces::ConnectionAlias"
         public var connectionString: Typed<String>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -28,6 +28,7 @@ extension WorkSpaces {
         public var workspaceDirectoryDescription: Typed<String>?
         public var workspaceDirectoryName: Typed<String>?
         public var workspaceType: Typed<WorkspaceType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

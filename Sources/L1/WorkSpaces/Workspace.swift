@@ -17,6 +17,7 @@ extension WorkSpaces {
         public var userVolumeEncryptionEnabled: Typed<Bool>?
         public var volumeEncryptionKey: Typed<String>?
         public var workspaceProperties: WorkspaceProperties?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension WorkSpaces {
         public var groupName: Typed<String>
         public var tags: List<Tag>?
         public var userRules: List<IpRuleItem>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

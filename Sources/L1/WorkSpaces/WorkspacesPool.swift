@@ -18,6 +18,7 @@ extension WorkSpaces {
         public var runningMode: Typed<RunningMode>?
         public var tags: List<Tag>?
         public var timeoutSettings: TimeoutSettings?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

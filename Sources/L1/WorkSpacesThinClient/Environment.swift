@@ -19,6 +19,7 @@ extension WorkSpacesThinClient {
         public var softwareSetUpdateMode: Typed<SoftwareSetUpdateMode>?
         public var softwareSetUpdateSchedule: Typed<SoftwareSetUpdateSchedule>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension WorkSpacesWeb {
         public var customerManagedKey: Typed<String>?
         public var tags: List<Tag>?
         public var webContentFilteringPolicy: WebContentFilteringPolicy?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

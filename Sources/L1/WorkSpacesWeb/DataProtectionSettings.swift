@@ -16,6 +16,7 @@ extension WorkSpacesWeb {
         public var displayName: Typed<String>?
         public var inlineRedactionConfiguration: InlineRedactionConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension WorkSpacesWeb {
         public var identityProviderType: Typed<IdentityProviderType>
         public var portalArn: Typed<String>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

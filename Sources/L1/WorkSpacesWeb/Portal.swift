@@ -26,6 +26,7 @@ extension WorkSpacesWeb {
         public var trustStoreArn: Typed<String>?
         public var userAccessLoggingSettingsArn: Typed<String>?
         public var userSettingsArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -16,6 +16,7 @@ extension WorkSpacesWeb {
         public var eventFilter: Value
         public var logConfiguration: LogConfiguration
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

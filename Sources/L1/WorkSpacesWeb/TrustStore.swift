@@ -12,6 +12,7 @@ extension WorkSpacesWeb {
         public typealias Tag = WorkSpacesWeb.Tag
         public var certificateList: List<Typed<String>>
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension WorkSpacesWeb {
         public var toolbarConfiguration: ToolbarConfiguration?
         public var uploadAllowed: Typed<UploadAllowed>
         public var webAuthnAllowed: Typed<WebAuthnAllowed>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

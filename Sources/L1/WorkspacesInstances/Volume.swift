@@ -18,6 +18,7 @@ extension WorkspacesInstances {
         public var tagSpecifications: List<TagSpecification>?
         public var throughput: Typed<Int>?
         public var volumeType: Typed<VolumeType>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -13,6 +13,7 @@ extension WorkspacesInstances {
         public var disassociateMode: Typed<DisassociateMode>?
         public var volumeId: Typed<String>
         public var workspaceInstanceId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension WorkspacesInstances {
         public static let cfnType = "AWS::WorkspacesInstances::WorkspaceInstance"
         public var managedInstance: ManagedInstance?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -14,6 +14,7 @@ extension XRay {
         public var groupName: Typed<String>
         public var insightsConfiguration: InsightsConfiguration?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

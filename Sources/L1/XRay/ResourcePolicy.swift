@@ -12,6 +12,7 @@ extension XRay {
         public var bypassPolicyLockoutCheck: Typed<Bool>?
         public var policyDocument: Typed<String>
         public var policyName: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension XRay {
         public var samplingRuleRecord: SamplingRuleRecord?
         public var samplingRuleUpdate: SamplingRuleUpdate?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -10,6 +10,7 @@ extension XRay {
     public final class TransactionSearchConfig: CfnResource {
         public static let cfnType = "AWS::XRay::TransactionSearchConfig"
         public var indexingPercentage: Typed<Double>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

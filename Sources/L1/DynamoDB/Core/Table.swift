@@ -33,6 +33,7 @@ extension DynamoDB {
         public var timeToLiveSpecification: TimeToLiveSpecification?
         public var vectorIndexes: List<VectorIndex>?
         public var warmThroughput: Value?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Events {
         public var state: Typed<State>?
         public var tags: List<Tag>?
         public var targets: List<Target>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

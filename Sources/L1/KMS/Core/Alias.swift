@@ -11,6 +11,7 @@ extension KMS {
         public static let cfnType = "AWS::KMS::Alias"
         public var aliasName: Typed<String>
         public var targetKeyId: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -21,6 +21,7 @@ extension KMS {
         public var pendingWindowInDays: Typed<Int>?
         public var rotationPeriodInDays: Typed<Int>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

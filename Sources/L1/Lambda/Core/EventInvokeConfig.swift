@@ -14,6 +14,7 @@ extension Lambda {
         public var maximumEventAgeInSeconds: Typed<Int>?
         public var maximumRetryAttempts: Typed<Int>?
         public var qualifier: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -37,6 +37,7 @@ extension Lambda {
         public var tags: List<Tag>?
         public var topics: List<Typed<String>>?
         public var tumblingWindowInSeconds: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

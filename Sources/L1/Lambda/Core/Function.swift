@@ -41,6 +41,7 @@ extension Lambda {
         public var timeout: Typed<Int>?
         public var tracingConfig: TracingConfig?
         public var vpcConfig: VpcConfig?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -15,6 +15,7 @@ extension Lambda {
         public var description: Typed<String>?
         public var layerName: Typed<String>?
         public var licenseInfo: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

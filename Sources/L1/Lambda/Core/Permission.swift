@@ -18,6 +18,7 @@ extension Lambda {
         public var principalOrgID: Typed<String>?
         public var sourceAccount: Typed<String>?
         public var sourceArn: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -19,6 +19,7 @@ extension Logs {
         public var resourcePolicyDocument: Value?
         public var retentionInDays: Typed<Int>?
         public var tags: List<Tag>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

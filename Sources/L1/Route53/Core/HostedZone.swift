@@ -16,6 +16,7 @@ extension Route53 {
         public var name: Typed<String>?
         public var queryLoggingConfig: QueryLoggingConfig?
         public var vpCs: List<VPC>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

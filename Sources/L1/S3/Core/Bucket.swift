@@ -34,6 +34,7 @@ extension S3 {
         public var tags: List<Tag>?
         public var versioningConfiguration: VersioningConfiguration?
         public var websiteConfiguration: WebsiteConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

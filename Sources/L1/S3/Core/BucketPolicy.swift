@@ -11,6 +11,7 @@ extension S3 {
         public static let cfnType = "AWS::S3::BucketPolicy"
         public var bucket: Typed<String>
         public var policyDocument: Value
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

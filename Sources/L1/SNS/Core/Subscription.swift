@@ -20,6 +20,7 @@ extension SNS {
         public var replayPolicy: Value?
         public var subscriptionRoleArn: Typed<String>?
         public var topicArn: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -23,6 +23,7 @@ extension SNS {
         public var tags: List<Tag>?
         public var topicName: Typed<String>?
         public var tracingConfig: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

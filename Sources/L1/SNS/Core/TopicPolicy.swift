@@ -11,6 +11,7 @@ extension SNS {
         public static let cfnType = "AWS::SNS::TopicPolicy"
         public var policyDocument: Value
         public var topics: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -25,6 +25,7 @@ extension SQS {
         public var sqsManagedSseEnabled: Typed<Bool>?
         public var tags: List<Tag>?
         public var visibilityTimeout: Typed<Int>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -11,6 +11,7 @@ extension SQS {
         public static let cfnType = "AWS::SQS::QueuePolicy"
         public var policyDocument: Value
         public var queues: List<Typed<String>>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

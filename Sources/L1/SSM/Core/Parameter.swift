@@ -18,6 +18,7 @@ extension SSM {
         public var tier: Typed<Tier>?
         public var typeProperty: Typed<ParameterType>
         public var value: Typed<String>
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

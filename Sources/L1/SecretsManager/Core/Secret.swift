@@ -17,6 +17,7 @@ extension SecretsManager {
         public var secretString: Typed<String>?
         public var tags: List<Tag>?
         public var typeProperty: Typed<String>?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,

@@ -22,6 +22,7 @@ extension StepFunctions {
         public var stateMachineType: Typed<StateMachineType>?
         public var tags: List<TagsEntry>?
         public var tracingConfiguration: TracingConfiguration?
+        @discardableResult
         public init(
             in scope: Construct,
             _ id: String,
