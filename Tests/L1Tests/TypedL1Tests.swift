@@ -134,17 +134,6 @@ import Testing
         #expect(manifest.contains("let l1CoreServices = [\n" + cores + "]\n"), "Package.swift's list of core services is stale: run Scripts/generate-l1")
     }
 
-    /// Constructs hands out its core types (`table.resource` is a `DynamoDB.Table`), so importing
-    /// Constructs must give every one of them.
-    @Test func constructsReexportEveryCoreTarget() throws {
-        let cores = try String(contentsOf: Repository.root.appendingPathComponent("Sources/L1/core-services.txt"), encoding: .utf8)
-            .split(separator: "\n")
-        let exports = try String(contentsOf: Repository.root.appendingPathComponent("Sources/Constructs/Core/TypedResources.swift"), encoding: .utf8)
-        #expect(!cores.isEmpty)
-        let missing = cores.filter { !exports.contains("@_exported import AWS\($0)Core\n") }
-        #expect(missing.isEmpty, "add '@_exported import AWS<Service>Core' for \(missing) to Sources/Constructs/Core/TypedResources.swift")
-    }
-
     private func files(under root: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])

@@ -1,6 +1,5 @@
-import AWSDynamoDBCore
-import AWSLambdaCore
 import CloudFormation
+import L1ConstructTypes
 import L1Core
 import Synthesis
 

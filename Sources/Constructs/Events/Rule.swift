@@ -1,8 +1,5 @@
-import AWSEventsCore
-import AWSLambdaCore
-import AWSSNSCore
-import AWSSQSCore
 import CloudFormation
+import L1ConstructTypes
 import L1Core
 import Synthesis
 

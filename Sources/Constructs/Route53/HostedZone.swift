@@ -1,5 +1,5 @@
-import AWSRoute53Core
 import CloudFormation
+import L1ConstructTypes
 import L1Core
 import Synthesis
 

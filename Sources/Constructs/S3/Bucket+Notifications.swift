@@ -1,6 +1,5 @@
-import AWSLambdaCore
-import AWSS3Core
 import CloudFormation
+import L1ConstructTypes
 import L1Core
 import Synthesis
 

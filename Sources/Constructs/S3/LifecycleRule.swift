@@ -1,5 +1,5 @@
-import AWSS3Core
 import CloudFormation
+import L1ConstructTypes
 import L1Core
 import Synthesis
 

@@ -1,6 +1,5 @@
-import AWSLambdaCore
-import AWSSNSCore
 import CloudFormation
+import L1ConstructTypes
 import L1Core
 import Synthesis
 
