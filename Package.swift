@@ -312,7 +312,7 @@ let l1Services = [
     "XRay",
 ]
 /// Services some of whose types are in L1ConstructTypes: the ones Sources/Constructs/ names.
-let l1CoreServices = [
+let l1ConstructTypeServices = [
     "DynamoDB",
     "Events",
     "KMS",
@@ -339,7 +339,7 @@ let l1Targets: [Target] = [
 ] + l1Services.map { service in
     .target(
         name: "AWS\(service)",
-        dependencies: ["L1Core", "CloudFormation", "Synthesis"] + (l1CoreServices.contains(service) ? ["L1ConstructTypes"] : []),
+        dependencies: ["L1Core", "CloudFormation", "Synthesis"] + (l1ConstructTypeServices.contains(service) ? ["L1ConstructTypes"] : []),
         path: "Sources/L1/\(service)")
 }
 let l1Products: [Product] = l1Services.map { service in

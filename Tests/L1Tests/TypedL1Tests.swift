@@ -129,9 +129,9 @@ import Testing
         let services = try String(contentsOf: scratch.url.appendingPathComponent("services.txt"), encoding: .utf8)
             .split(separator: "\n").map { "    \"\($0)\",\n" }.joined()
         #expect(manifest.contains("let l1Services = [\n" + services + "]\n"), "Package.swift's service list is stale: run Scripts/generate-l1")
-        let cores = try String(contentsOf: scratch.url.appendingPathComponent("core-services.txt"), encoding: .utf8)
+        let cores = try String(contentsOf: scratch.url.appendingPathComponent("construct-type-services.txt"), encoding: .utf8)
             .split(separator: "\n").map { "    \"\($0)\",\n" }.joined()
-        #expect(manifest.contains("let l1CoreServices = [\n" + cores + "]\n"), "Package.swift's list of core services is stale: run Scripts/generate-l1")
+        #expect(manifest.contains("let l1ConstructTypeServices = [\n" + cores + "]\n"), "Package.swift's list of services with types in L1ConstructTypes is stale: run Scripts/generate-l1")
     }
 
     private func files(under root: URL) throws -> [String: Data] {
