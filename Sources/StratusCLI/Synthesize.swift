@@ -65,7 +65,7 @@ struct Synthesize: ParsableCommand {
                 let resources = result.app.stacks.reduce(0) { $0 + $1.template.resources.count }
                 print("\(result.output.environment): \(stacks) stacks, \(resources) resources -> out/\(result.output.environment)/ (\(change.summary))")
             }
-            print(String(format: "synthesized in %.2f s (schema validation %.2f s of it)", seconds, workspace.validator.seconds))
+            print(String(format: "synthesized in %.3f s (schema validation %.3f s of it)", seconds, workspace.validator.seconds))
         }
     }
 }

@@ -30,57 +30,74 @@ public enum ResourceSchemaData {
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("index.txt").path) }
     }()
 
-    /// The schemas of one service (`Events`): each type's block of lines by type name, as bytes of
-    /// the service's file; nil when there is no such service. A block is the type's header line
-    /// (`Type<TAB>JSON`: required, attribute, read-only and property names) and a line for each
-    /// property and definition (`<TAB>P<TAB>Name<TAB>JSON`, `<TAB>D<TAB>Name<TAB>JSON`), so that
-    /// a reader parses only what it uses. The file is split with memchr, not into Characters:
-    /// reading EC2's 180 KB with `String.split` took a tenth of a debug `synth --all`.
-    public static func schemas(ofService service: String) -> [String: Data]? {
-        guard let folder, let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(service).schemas").path) else { return nil }
-        var result: [String: Data] = [:]
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            guard let base = bytes.baseAddress else { return }
-            var type: (name: String, start: Int)?
-            var start = 0
-            while start < bytes.count {
-                let end = memchr(base + start, 0x0A, bytes.count - start).map { UnsafeRawPointer($0) - base } ?? bytes.count
-                if bytes[start] != 0x09, let tab = memchr(base + start, 0x09, end - start).map({ UnsafeRawPointer($0) - base }) {
-                    if let type { result[type.name] = Data(UnsafeRawBufferPointer(rebasing: bytes[type.start..<start])) }
-                    type = (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self), start)
-                }
-                start = end + 1
+    /// One service's data file (`Events.schemas`): its bytes, and each type's block of lines as
+    /// a range of them. A block is the type's header line (`Type<TAB>JSON`: required, attribute,
+    /// read-only and property names) and a line for each property and definition
+    /// (`<TAB>P<TAB>Name<TAB>JSON`, `<TAB>D<TAB>Name<TAB>JSON`), so that a reader parses only the
+    /// JSON it uses, in place: no part is copied out of the file.
+    public final class Service {
+        public let bytes: [UInt8]
+        /// Each type's block, by type name.
+        public let blocks: [String: Range<Int>]
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+            var blocks: [String: Range<Int>] = [:]
+            var current: (name: String, start: Int)?
+            ResourceSchemaData.lines(of: bytes, in: 0..<bytes.count) { line, start, _, tab in
+                guard line[0] != 0x09, let tab else { return }
+                if let current { blocks[current.name] = current.start..<start }
+                current = (String(decoding: UnsafeBufferPointer(start: line, count: tab - start), as: UTF8.self), start)
             }
-            if let type { result[type.name] = Data(UnsafeRawBufferPointer(rebasing: bytes[type.start..<bytes.count])) }
+            if let current { blocks[current.name] = current.start..<bytes.count }
+            self.blocks = blocks
         }
-        return result
+
+        /// A block's parts, as ranges of ``bytes``: the header's JSON, and the JSON of each
+        /// property and definition by name.
+        public func parts(ofBlock block: Range<Int>) -> (header: Range<Int>, properties: [String: Range<Int>], definitions: [String: Range<Int>]) {
+            var header = block.lowerBound..<block.lowerBound
+            var properties: [String: Range<Int>] = [:]
+            var definitions: [String: Range<Int>] = [:]
+            ResourceSchemaData.lines(of: bytes, in: block) { line, start, end, tab in
+                guard let tab else { return }
+                if line[0] != 0x09 {
+                    header = (tab + 1)..<end
+                } else if tab == start, end - start > 3, let second = memchr(line + 3, 0x09, end - start - 3) {
+                    let nameEnd = start + (UnsafeRawPointer(second) - UnsafeRawPointer(line))
+                    let name = String(decoding: UnsafeBufferPointer(start: line + 3, count: nameEnd - start - 3), as: UTF8.self)
+                    if line[1] == 0x50 { properties[name] = (nameEnd + 1)..<end } else { definitions[name] = (nameEnd + 1)..<end }  // P, D
+                }
+            }
+            return (header, properties, definitions)
+        }
     }
 
-    /// One type's block (see ``schemas(ofService:)``) split into its parts: the header's JSON and
-    /// the JSON of each property and definition, by name.
-    public static func parts(ofBlock block: Data) -> (header: Data, properties: [String: Data], definitions: [String: Data]) {
-        var header = Data()
-        var properties: [String: Data] = [:]
-        var definitions: [String: Data] = [:]
-        block.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            guard let base = bytes.baseAddress else { return }
-            func find(_ byte: UInt8, _ start: Int, _ end: Int) -> Int? {
-                memchr(base + start, Int32(byte), end - start).map { UnsafeRawPointer($0) - base }
-            }
-            var start = 0
-            while start < bytes.count {
-                let end = find(0x0A, start, bytes.count) ?? bytes.count
-                if bytes[start] != 0x09 {
-                    if let tab = find(0x09, start, end) { header = Data(UnsafeRawBufferPointer(rebasing: bytes[(tab + 1)..<end])) }
-                } else if end - start > 3, let tab = find(0x09, start + 3, end) {
-                    let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start + 3)..<tab]), as: UTF8.self)
-                    let json = Data(UnsafeRawBufferPointer(rebasing: bytes[(tab + 1)..<end]))
-                    if bytes[start + 1] == 0x50 { properties[name] = json } else { definitions[name] = json }  // P, D
+    /// The schemas of one service (`Events`), or nil when there is no such service.
+    public static func service(_ service: String) -> Service? {
+        guard let folder, let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(service).schemas").path) else { return nil }
+        return Service(bytes: [UInt8](data))
+    }
+
+    /// Calls `body` with each non-empty line of `bytes[range]`: a pointer to its first byte, and
+    /// the indexes of its start, its end (without the newline) and its first tab. Lines are found
+    /// with memchr in one pass over the buffer, not by splitting into Characters: reading EC2's
+    /// 180 KB with `String.split` took a tenth of a debug `synth --all`.
+    static func lines(of bytes: [UInt8], in range: Range<Int>, _ body: (UnsafePointer<UInt8>, Int, Int, Int?) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, range.lowerBound >= 0, range.upperBound <= buffer.count else { return }
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let line = base + start
+                let length = range.upperBound - start
+                let end = memchr(line, 0x0A, length).map { start + (UnsafeRawPointer($0) - UnsafeRawPointer(line)) } ?? range.upperBound
+                if end > start {
+                    let tab = memchr(line, 0x09, end - start).map { start + (UnsafeRawPointer($0) - UnsafeRawPointer(line)) }
+                    body(line, start, end, tab)
                 }
                 start = end + 1
             }
         }
-        return (header, properties, definitions)
     }
 
     /// The cfn-lint version the data came from, and every type name, sorted.

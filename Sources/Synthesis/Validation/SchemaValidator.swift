@@ -13,11 +13,8 @@ import ResourceSchemaData
 /// first time a resource of that type is seen.
 public final class SchemaValidator {
     private var schemas: [String: TypeSchema?] = [:]
-    private var services: [String: [String: Data]] = [:]
-    private var patterns: [String: NSRegularExpression?] = [:]
-    /// Whether a text matches a pattern, by pattern and text: templates repeat the same values
-    /// (ARNs, names, handlers) many times, and ICU matching is the slow part of validation.
-    private var matches: [String: [String: Bool]] = [:]
+    private var services: [String: ResourceSchemaData.Service?] = [:]
+    private var patterns: [String: PatternMatcher] = [:]
     private lazy var typeNames: [String] = ResourceSchemaData.index()?.typeNames ?? []
 
     /// False when the schema data files cannot be found (a copied executable without its
@@ -44,27 +41,36 @@ public final class SchemaValidator {
         let required: [String]
         let attributes: Set<String>
         let readOnly: Set<String>
-        private let rawDefinitions: [String: Data]
+        private let service: ResourceSchemaData.Service
+        private let rawDefinitions: [String: Range<Int>]
         private var definitions: [String: SchemaNode?] = [:]
 
-        init?(block: Data) {
-            let parts = ResourceSchemaData.parts(ofBlock: block)
-            guard let header = (try? JSONSerialization.jsonObject(with: parts.header)) as? [String: Any] else { return nil }
-            let raw = parts.properties
-            properties = SchemaProperties(names: header["properties"] as? [String] ?? []) { name in
-                raw[name].flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
+        init?(service: ResourceSchemaData.Service, block: Range<Int>) {
+            let parts = service.parts(ofBlock: block)
+            var required: [String] = [], attributes: [String] = [], readOnly: [String] = [], names: [String] = []
+            let header: Void? = service.read(parts.header) { json in
+                try json.object { json, key in
+                    switch key {
+                    case "required": required = try json.strings()
+                    case "attributes": attributes = try json.strings()
+                    case "readOnly": readOnly = try json.strings()
+                    case "properties": names = try json.strings()
+                    default: try json.skip()
+                    }
+                }
             }
-            required = header["required"] as? [String] ?? []
+            guard header != nil else { return nil }
+            properties = SchemaProperties(service: service, names: names, ranges: parts.properties)
+            self.required = required
+            self.attributes = Set(attributes)
+            self.readOnly = Set(readOnly)
+            self.service = service
             rawDefinitions = parts.definitions
-            attributes = Set(header["attributes"] as? [String] ?? [])
-            readOnly = Set(header["readOnly"] as? [String] ?? [])
         }
 
         func definition(_ name: String) -> SchemaNode? {
             if let node = definitions[name] { return node }
-            let node = rawDefinitions[name]
-                .flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
-                .map(SchemaNode.init)
+            let node = rawDefinitions[name].flatMap { range in service.read(range) { try SchemaNode(&$0, service: service) } }
             definitions[name] = node
             return node
         }
@@ -75,9 +81,9 @@ public final class SchemaValidator {
         var parsed: TypeSchema?
         let parts = type.split(separator: ":", omittingEmptySubsequences: true)
         if parts.count == 3, parts[0] == "AWS" {
-            let service = String(parts[1])
-            if services[service] == nil { services[service] = ResourceSchemaData.schemas(ofService: service) ?? [:] }
-            if let block = services[service]?[type] { parsed = TypeSchema(block: block) }
+            let name = String(parts[1])
+            if services[name] == nil { services[name] = .some(ResourceSchemaData.service(name)) }
+            if let service = services[name] ?? nil, let block = service.blocks[type] { parsed = TypeSchema(service: service, block: block) }
         }
         schemas[type] = parsed
         return parsed
@@ -142,7 +148,7 @@ public final class SchemaValidator {
             walker.trail = [.key(name)]
             walker.check(value, against: property)
         }
-        for name in schema.required where resource.properties[name] == nil {
+        for name in schema.required where !resource.properties.has(name) {
             walker.report("is missing the required property '\(name)'", hint: "set \(name); the registry schema of \(resource.type) requires it")
         }
         return problems + walker.problems
@@ -150,17 +156,24 @@ public final class SchemaValidator {
 
     /// True when `text` matches `pattern`, or when the pattern is not one this platform can compile.
     func matches(_ text: String, _ pattern: String) -> Bool {
-        if let known = matches[pattern]?[text] { return known }
-        let result = regex(pattern).map { $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil } ?? true
-        matches[pattern, default: [:]][text] = result
-        return result
+        matcher(pattern).matches(text)
     }
 
-    func regex(_ pattern: String) -> NSRegularExpression? {
-        if let cached = patterns[pattern] { return cached }
-        let compiled = try? NSRegularExpression(pattern: pattern)
-        patterns[pattern] = compiled
-        return compiled
+    /// The one matcher of `pattern`, compiled the first time it is needed.
+    func matcher(_ pattern: String) -> PatternMatcher {
+        if let known = patterns[pattern] { return known }
+        let matcher = PatternMatcher(pattern)
+        patterns[pattern] = matcher
+        return matcher
+    }
+
+    /// The matcher of a node's pattern, kept on the node: looking it up by its text hashed
+    /// patterns of a hundred characters for every value checked.
+    func matcher(of node: SchemaNode, pattern: String) -> PatternMatcher {
+        if let known = node.patternMatcher { return known }
+        let found = matcher(pattern)
+        node.patternMatcher = found
+        return found
     }
 
     /// Walks one property value against its schema, collecting problems.
@@ -210,7 +223,7 @@ public final class SchemaValidator {
                 if let target = schema.definition(ref) { check(value, against: target) }
                 if !node.hasOwnChecks { return }
             }
-            for branch in node.allOf { check(value, against: branch) }
+            if !node.allOf.isEmpty { for branch in node.allOf { check(value, against: branch) } }
             if !node.anyOf.isEmpty {
                 var best: [Problem]?
                 for branch in node.anyOf {
@@ -224,7 +237,7 @@ public final class SchemaValidator {
                 problems += best ?? []
                 if best?.isEmpty == false { return }
             }
-            if let kinds = node.types, !kinds.contains(where: { value.matches(jsonType: $0) }) {
+            if node.kinds != 0, !value.matches(kinds: node.kinds), let kinds = node.types {
                 report("property '\(path)' must be \(Self.describe(kinds)), not \(value.jsonTypeName)", hint: Self.typeHint(kinds))
                 return
             }
@@ -260,7 +273,7 @@ public final class SchemaValidator {
 
         mutating func checkObject(_ object: Object, against node: SchemaNode) {
             for (key, value) in object.entries {
-                if let property = node.properties[key] {
+                if let property = node.properties?[key] {
                     trail.append(.key(key))
                     check(value, against: property)
                     trail.removeLast()
@@ -276,12 +289,12 @@ public final class SchemaValidator {
                     trail.append(.key(key))
                     check(value, against: additional)
                     trail.removeLast()
-                } else if node.additionalForbidden, !node.properties.isEmpty || !node.patternProperties.isEmpty {
-                    let suggestion = Suggestions.closest(to: key, among: Array(node.properties.keys))
+                } else if node.additionalForbidden, node.properties != nil || !node.patternProperties.isEmpty {
+                    let suggestion = Suggestions.closest(to: key, among: node.properties?.keys ?? [])
                     report("has no property '\(path).\(key)'", hint: suggestion.map { "did you mean '\(path).\($0)'?" })
                 }
             }
-            for name in node.required where object[name] == nil {
+            for name in node.required where !object.has(name) {
                 report("property '\(path)' is missing the required field '\(name)'", hint: "set \(path).\(name)")
             }
         }
@@ -295,7 +308,7 @@ public final class SchemaValidator {
             if let constant = node.constant, constant != text {
                 report("property '\(path)' must be '\(constant)', not '\(text)'")
             }
-            if let pattern = node.pattern, !validator.matches(text, pattern) {
+            if let pattern = node.pattern, !validator.matcher(of: node, pattern: pattern).matches(text) {
                 report("property '\(path)' is '\(text)', which does not match the pattern \(pattern)")
             }
             if let minimum = node.minLength, text.count < minimum {
@@ -339,23 +352,20 @@ public final class SchemaValidator {
     }
 }
 
-/// One schema fragment, compiled from its JSON once: what the walker checks a value against.
 /// The properties of an object schema by name, each compiled the first time a value is checked
 /// against it: a resource uses a few of its type's properties, and compiling them all was a
 /// third of the time spent loading schemas.
 final class SchemaProperties {
     let names: [String]
-    private let body: (String) -> [String: Any]?
+    private let service: ResourceSchemaData.Service
+    private let ranges: [String: Range<Int>]
     private var compiled: [String: SchemaNode?] = [:]
 
-    /// Properties whose JSON `body(name)` gives, parsed or not yet.
-    init(names: [String], body: @escaping (String) -> [String: Any]?) {
+    /// Properties whose JSON is at `ranges` of the service's data file, in the order `names`.
+    init(service: ResourceSchemaData.Service, names: [String], ranges: [String: Range<Int>]) {
+        self.service = service
         self.names = names
-        self.body = body
-    }
-
-    convenience init(_ bodies: [String: Any]) {
-        self.init(names: Array(bodies.keys)) { bodies[$0] as? [String: Any] }
+        self.ranges = ranges
     }
 
     var isEmpty: Bool { names.isEmpty }
@@ -363,87 +373,149 @@ final class SchemaProperties {
 
     subscript(name: String) -> SchemaNode? {
         if let node = compiled[name] { return node }
-        let node = body(name).map(SchemaNode.init)
+        guard let range = ranges[name] else { return nil }
+        let node = service.read(range) { try SchemaNode(&$0, service: service) }
         compiled[name] = node
         return node
     }
 }
 
+/// One schema fragment, compiled from its JSON once: what the walker checks a value against.
 final class SchemaNode {
-    var ref: String?
-    var types: [String]?
-    var enumValues: [String]?
-    var enumSet: Set<String> = []
-    var constant: String?
-    var pattern: String?
-    var minLength: Int?
-    var maxLength: Int?
-    var minItems: Int?
-    var maxItems: Int?
-    var minimum: Double?
-    var maximum: Double?
-    var properties = SchemaProperties([:])
-    var patternProperties: [(String, SchemaNode)] = []
-    var additional: SchemaNode?
-    var additionalForbidden = false
-    var required: [String] = []
-    var items: SchemaNode?
-    var allOf: [SchemaNode] = []
-    var anyOf: [SchemaNode] = []
+    // Constants, not variables: a class's `var` is read through a dynamic exclusivity check in a
+    // debug build, and the walker reads these for every value.
+    let ref: String?
+    let types: [String]?
+    let enumValues: [String]?
+    let enumSet: Set<String>
+    let constant: String?
+    let pattern: String?
+    let minLength: Int?
+    let maxLength: Int?
+    let minItems: Int?
+    let maxItems: Int?
+    let minimum: Double?
+    let maximum: Double?
+    /// Nil when the fragment lists no properties.
+    let properties: SchemaProperties?
+    let patternProperties: [(String, SchemaNode)]
+    let additional: SchemaNode?
+    let additionalForbidden: Bool
+    let required: [String]
+    let items: SchemaNode?
+    let allOf: [SchemaNode]
+    let anyOf: [SchemaNode]
     /// Nothing to check: the walker returns at once.
-    private(set) var isEmpty = true
+    let isEmpty: Bool
     /// Checks besides `ref`.
-    private(set) var hasOwnChecks = false
-    private(set) var hasScalarChecks = false
-    private(set) var isNumeric = false
+    let hasOwnChecks: Bool
+    let hasScalarChecks: Bool
+    let isNumeric: Bool
+    /// `types` as bits (see ``Value/matches(kinds:)``), 0 when any type will do: comparing type
+    /// names for every value walked was a tenth of the walk in a debug build.
+    let kinds: UInt8
+    /// The compiled `pattern`, set by the walker when it first checks a value against it.
+    var patternMatcher: PatternMatcher?
 
-    init(_ json: [String: Any]) {
-        // One pass over the keys a fragment has (three or four, typically), not a lookup and a
-        // cast for each of the twenty it might have: compiling nodes was a third of validation.
-        var anyOf: [[String: Any]] = [], oneOf: [[String: Any]] = []
-        for (key, value) in json {
+    /// Compiles the JSON object at the reader. Nested property schemas are only located here
+    /// (their byte ranges in the service's file) and compiled when first used.
+    init(_ json: inout SchemaJSON, service: ResourceSchemaData.Service) throws {
+        var ref: String?, types: [String]?, enumValues: [String]?, constant: String?, pattern: String?
+        var minLength: Int?, maxLength: Int?, minItems: Int?, maxItems: Int?, minimum: Double?, maximum: Double?
+        var properties: SchemaProperties?, patternProperties: [(String, SchemaNode)] = [], additional: SchemaNode?
+        var additionalForbidden = false, required: [String] = [], items: SchemaNode?
+        var allOf: [SchemaNode] = [], anyOf: [SchemaNode] = [], oneOf: [SchemaNode] = []
+        try json.object { json, key in
             switch key {
-            case "$ref": ref = value as? String
+            case "$ref": ref = try json.string()
             case "type":
-                if let kind = value as? String { types = [kind] } else if let kinds = value as? [String] { types = kinds }
+                if try json.peek() == 0x5B { types = try json.strings() } else { types = [try json.string()] }
             case "enum":
-                if let values = value as? [Any], !values.isEmpty {
-                    // Most values are strings: describing an `Any` goes through protocol-conformance lookups.
-                    enumValues = values.map { $0 as? String ?? "\($0)" }
-                    enumSet = Set(enumValues!)
-                }
-            case "const": constant = value as? String ?? "\(value)"
-            case "pattern": pattern = value as? String
-            case "minLength": minLength = value as? Int
-            case "maxLength": maxLength = value as? Int
-            case "minItems": minItems = value as? Int
-            case "maxItems": maxItems = value as? Int
-            case "minimum": minimum = (value as? NSNumber)?.doubleValue
-            case "maximum": maximum = (value as? NSNumber)?.doubleValue
+                var values: [String] = []
+                try json.array { values.append(try $0.scalarText()) }
+                if !values.isEmpty { enumValues = values }
+            case "const": constant = try json.scalarText()
+            case "pattern": pattern = try json.string()
+            case "minLength": minLength = try json.integer()
+            case "maxLength": maxLength = try json.integer()
+            case "minItems": minItems = try json.integer()
+            case "maxItems": maxItems = try json.integer()
+            case "minimum": minimum = try json.number()
+            case "maximum": maximum = try json.number()
             case "properties":
-                if let bodies = value as? [String: Any] { properties = SchemaProperties(bodies) }
-            case "patternProperties":
-                for (pattern, body) in (value as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    if let body = body as? [String: Any] { patternProperties.append((pattern, SchemaNode(body))) }
+                var names: [String] = [], ranges: [String: Range<Int>] = [:]
+                try json.object { json, name in
+                    let start = json.offset
+                    try json.skip()
+                    names.append(name)
+                    ranges[name] = start..<json.offset
                 }
+                if !names.isEmpty { properties = SchemaProperties(service: service, names: names, ranges: ranges) }
+            case "patternProperties":
+                try json.object { json, pattern in patternProperties.append((pattern, try SchemaNode(&json, service: service))) }
+                patternProperties.sort { $0.0 < $1.0 }
             case "additionalProperties":
-                if let body = value as? [String: Any] { additional = SchemaNode(body) }
-                if (value as? Bool) == false { additionalForbidden = true }
-            case "required": required = value as? [String] ?? []
+                switch try json.peek() {
+                case 0x7B: additional = try SchemaNode(&json, service: service)
+                case 0x74, 0x66: additionalForbidden = !(try json.bool())  // true, false
+                default: try json.skip()
+                }
+            case "required": required = try json.strings()
             case "items":
-                if let body = value as? [String: Any] { items = SchemaNode(body) }
-            case "allOf": allOf = (value as? [[String: Any]] ?? []).map(SchemaNode.init)
-            case "anyOf": anyOf = value as? [[String: Any]] ?? []
-            case "oneOf": oneOf = value as? [[String: Any]] ?? []
-            default: break
+                if try json.peek() == 0x7B { items = try SchemaNode(&json, service: service) } else { try json.skip() }
+            case "allOf": try json.array { allOf.append(try SchemaNode(&$0, service: service)) }
+            case "anyOf": try json.array { anyOf.append(try SchemaNode(&$0, service: service)) }
+            case "oneOf": try json.array { oneOf.append(try SchemaNode(&$0, service: service)) }
+            default: try json.skip()
             }
         }
-        self.anyOf = (anyOf + oneOf).map(SchemaNode.init)
-        if let types { isNumeric = types.contains("integer") || types.contains("number") } else { isNumeric = minimum != nil || maximum != nil }
-        hasScalarChecks = enumValues != nil || constant != nil || pattern != nil || minLength != nil || maxLength != nil || minimum != nil || maximum != nil
-        hasOwnChecks = types != nil || hasScalarChecks || !properties.isEmpty || !patternProperties.isEmpty || additional != nil
-            || additionalForbidden || !required.isEmpty || items != nil || minItems != nil || maxItems != nil || !allOf.isEmpty || !anyOf.isEmpty
+        self.ref = ref
+        self.types = types
+        self.enumValues = enumValues
+        enumSet = Set(enumValues ?? [])
+        self.constant = constant
+        self.pattern = pattern
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.minItems = minItems
+        self.maxItems = maxItems
+        self.minimum = minimum
+        self.maximum = maximum
+        self.properties = properties
+        self.patternProperties = patternProperties
+        self.additional = additional
+        self.additionalForbidden = additionalForbidden
+        self.required = required
+        self.items = items
+        self.allOf = allOf
+        self.anyOf = anyOf + oneOf
+        kinds = types.map { $0.reduce(0) { $0 | Value.kindBit($1) } } ?? 0
+        isNumeric = types.map { $0.contains("integer") || $0.contains("number") } ?? (minimum != nil || maximum != nil)
+        let hasScalarChecks = enumValues != nil || constant != nil || pattern != nil || minLength != nil || maxLength != nil || minimum != nil || maximum != nil
+        self.hasScalarChecks = hasScalarChecks
+        let hasOwnChecks = types != nil || hasScalarChecks || properties != nil || !patternProperties.isEmpty || additional != nil
+            || additionalForbidden || !required.isEmpty || items != nil || minItems != nil || maxItems != nil || !allOf.isEmpty || !self.anyOf.isEmpty
+        self.hasOwnChecks = hasOwnChecks
         isEmpty = ref == nil && !hasOwnChecks
+    }
+}
+
+/// A pattern of a schema, compiled once, and its answers so far: templates repeat the same values
+/// (ARNs, names, handlers) many times, and ICU matching is the slow part of validation.
+final class PatternMatcher {
+    private let regex: NSRegularExpression?
+    private var answers: [String: Bool] = [:]
+
+    init(_ pattern: String) {
+        regex = try? NSRegularExpression(pattern: pattern)
+    }
+
+    /// True when `text` matches, or when the pattern is not one this platform can compile.
+    func matches(_ text: String) -> Bool {
+        if let known = answers[text] { return known }
+        let result = regex.map { $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil } ?? true
+        answers[text] = result
+        return result
     }
 }
 
@@ -488,8 +560,20 @@ struct ReferenceChecker {
                 }
             }
             for (_, inner) in variables.entries { check(inner, into: &problems, referenced: &referenced) }
-        default:
-            value.forEachChild { check($0, into: &problems, referenced: &referenced) }
+        // The rest by hand rather than through forEachChild: its closure and the thunks around
+        // it were a third of this walk in a debug build.
+        case .list(let items), .and(let items), .or(let items):
+            for item in items { check(item, into: &problems, referenced: &referenced) }
+        case .object(let object):
+            for entry in object.entries { check(entry.value, into: &problems, referenced: &referenced) }
+        case .join(_, let inner), .select(_, let inner), .split(_, let inner), .not(let inner),
+            .getAZs(let inner), .base64(let inner), .cidr(let inner, _, _):
+            check(inner, into: &problems, referenced: &referenced)
+        case .if(_, let a, let b), .equals(let a, let b), .findInMap(_, let a, let b):
+            check(a, into: &problems, referenced: &referenced)
+            check(b, into: &problems, referenced: &referenced)
+        case .string, .int, .double, .bool, .condition, .token:
+            break
         }
     }
 
@@ -553,16 +637,35 @@ extension Value {
         }
     }
 
-    func matches(jsonType: String) -> Bool {
-        switch (self, jsonType) {
-        case (.object, "object"), (.list, "array"): return true
-        case (.string, "string"), (.int, "string"), (.double, "string"), (.bool, "string"): return true
-        case (.int, "integer"), (.int, "number"), (.double, "number"): return true
-        case (.double(let number), "integer"): return number == number.rounded()
-        case (.string(let text), "integer"): return Int(text) != nil
-        case (.string(let text), "number"): return Double(text) != nil
-        case (.bool, "boolean"): return true
-        case (.string(let text), "boolean"): return text == "true" || text == "false"
+    /// The bit of a JSON schema type name: object 1, array 2, string 4, integer 8, number 16,
+    /// boolean 32, and 128 for a type no value has (null, or a name this validator does not know).
+    static func kindBit(_ name: String) -> UInt8 {
+        switch name {
+        case "object": 1
+        case "array": 2
+        case "string": 4
+        case "integer": 8
+        case "number": 16
+        case "boolean": 32
+        default: 128
+        }
+    }
+
+    /// True when this value has one of the JSON types `kinds` (bits of ``kindBit(_:)``), as
+    /// CloudFormation reads it: a number or boolean may stand for a string, and a string that
+    /// spells a number or boolean for one.
+    func matches(kinds: UInt8) -> Bool {
+        switch self {
+        case .object: return kinds & 1 != 0
+        case .list: return kinds & 2 != 0
+        case .string(let text):
+            if kinds & 4 != 0 { return true }
+            if kinds & 8 != 0, Int(text) != nil { return true }
+            if kinds & 16 != 0, Double(text) != nil { return true }
+            return kinds & 32 != 0 && (text == "true" || text == "false")
+        case .int: return kinds & (4 | 8 | 16) != 0
+        case .double(let number): return kinds & (4 | 16) != 0 || (kinds & 8 != 0 && number == number.rounded())
+        case .bool: return kinds & (4 | 32) != 0
         default: return false
         }
     }
@@ -593,5 +696,14 @@ extension Value {
             body(b)
         default: break
         }
+    }
+}
+
+extension Object {
+    /// True when the object has `key`: a loop, not `self[key] == nil`, whose closure and Optional
+    /// comparison cost more than the search in a debug build.
+    func has(_ key: String) -> Bool {
+        for entry in entries where entry.key == key { return true }
+        return false
     }
 }

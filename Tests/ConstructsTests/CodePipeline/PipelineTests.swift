@@ -112,8 +112,8 @@ private func diagnostics(_ app: App) -> [Diagnostic] {
         let all = stages()
         let apps = try all.prefix(2).map { environment in
             try Fixtures.synthesize(environment) { app in
-                Role(in: Stack(in: app, "Jobs"), "Runner", assumedBy: "lambda.amazonaws.com", roleName: .sub("${AWS::StackName}-runner", Object()))
-                Role(in: Stack(in: app, "Fixed"), "Runner", assumedBy: "lambda.amazonaws.com", roleName: "runner")
+                _ = Role(in: Stack(in: app, "Jobs"), "Runner", assumedBy: "lambda.amazonaws.com", roleName: .sub("${AWS::StackName}-runner", Object()))
+                _ = Role(in: Stack(in: app, "Fixed"), "Runner", assumedBy: "lambda.amazonaws.com", roleName: "runner")
             }
         }
         #expect(PhysicalNames.collisions(apps).map(\.message) == [
