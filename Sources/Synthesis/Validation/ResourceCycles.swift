@@ -78,8 +78,8 @@ public enum ResourceCycles {
         case .ref(let name): body(name, path)
         case .getAtt(let name, _): body(name, path)
         case .sub(let text, let variables):
-            for name in ReferenceChecker.placeholders(in: text) where variables[name] == nil {
-                body(String(name.split(separator: ".", maxSplits: 1)[0]), path)
+            for name in ReferenceChecker.placeholders(in: text) where !variables.has(name) {
+                body(ReferenceChecker.attributeReference(name)?.0 ?? name, path)
             }
             for (key, inner) in variables.entries { collect(inner, path: "\(path).\(key)", body) }
         case .object(let object):

@@ -551,10 +551,9 @@ struct ReferenceChecker {
                     hint: suggestion.map { "did you mean '\($0)'?" } ?? "its attributes are \(schema.attributes.sorted().joined(separator: ", "))"))
             }
         case .sub(let text, let variables):
-            for name in Self.placeholders(in: text) where variables[name] == nil {
-                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-                if parts.count == 2 {
-                    check(.getAtt(parts[0], parts[1]), into: &problems, referenced: &referenced)
+            for name in Self.placeholders(in: text) where !variables.has(name) {
+                if let (target, attribute) = Self.attributeReference(name) {
+                    check(.getAtt(target, attribute), into: &problems, referenced: &referenced)
                 } else {
                     check(.ref(name), into: &problems, referenced: &referenced)
                 }
@@ -580,22 +579,37 @@ struct ReferenceChecker {
     /// `${Name}` and `${Name.Attribute}` in a `!Sub` text, leaving out `${!Literal}`.
     static func placeholders(in text: String) -> [String] {
         // A byte scan: Foundation's range(of:) was most of validation's time on Linux.
-        var result: [String] = []
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index + 1 < bytes.count {
-            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
-                index += 1
-                continue
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [String] = []
+            var index = 0
+            while index + 1 < bytes.count {
+                guard bytes[index] == 0x24, bytes[index + 1] == 0x7B else {  // ${
+                    index += 1
+                    continue
+                }
+                var end = index + 2
+                while end < bytes.count, bytes[end] != 0x7D { end += 1 }  // }
+                guard end < bytes.count else { break }
+                if end == index + 2 || bytes[index + 2] != 0x21 {  // !
+                    result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<end]), as: UTF8.self))
+                }
+                index = end + 1
             }
-            var end = index + 2
-            while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
-            guard end < bytes.count else { break }
-            let name = bytes[(index + 2)..<end]
-            if name.first != UInt8(ascii: "!") { result.append(String(decoding: name, as: UTF8.self)) }
-            index = end + 1
+            return result
         }
-        return result
+    }
+
+    /// `("Queue", "Arn")` for the placeholder `Queue.Arn`; nil for a name without a dot.
+    static func attributeReference(_ name: String) -> (String, String)? {
+        var name = name
+        return name.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index] != 0x2E { index += 1 }  // .
+            guard index < bytes.count else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)...]), as: UTF8.self))
+        }
     }
 }
 
