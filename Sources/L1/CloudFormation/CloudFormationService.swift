@@ -1434,8 +1434,7 @@ extension CloudFormationService {
             super.init(in: scope, id, type: Self.cfnType, file: file, line: line)
         }
         public override func typedProperties() -> Object {
-            var o = Object()
-            return o
+            Object()
         }
         public var attrId: Typed<String> { .value(attribute("Id")) }
     }

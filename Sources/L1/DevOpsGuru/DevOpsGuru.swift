@@ -22,8 +22,7 @@ extension DevOpsGuru {
             super.init(in: scope, id, type: Self.cfnType, file: file, line: line)
         }
         public override func typedProperties() -> Object {
-            var o = Object()
-            return o
+            Object()
         }
         public var attrAccountId: Typed<String> { .value(attribute("AccountId")) }
     }

@@ -91,8 +91,7 @@ extension Route53 {
             super.init(in: scope, id, type: Self.cfnType, file: file, line: line)
         }
         public override func typedProperties() -> Object {
-            var o = Object()
-            return o
+            Object()
         }
         public var attrArn: Typed<String> { .value(attribute("Arn")) }
         public var attrCallerReference: Typed<String> { .value(attribute("CallerReference")) }
