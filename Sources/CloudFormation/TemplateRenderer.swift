@@ -69,7 +69,7 @@ public enum TemplateRenderer {
         case .ref(let name): return .scalar(name, tag: "!Ref", style: .plain)
         case .getAtt(let resource, let attribute):
             // The dotted short form is ambiguous for nested attributes (Endpoint.Address): use the list form.
-            if attribute.contains(".") {
+            if attribute.utf8.contains(0x2E) {  // '.'
                 return .sequence([.string(resource), .string(attribute)], tag: "!GetAtt", flow: true)
             }
             return .scalar("\(resource).\(attribute)", tag: "!GetAtt", style: .plain)
@@ -105,7 +105,7 @@ public enum TemplateRenderer {
     }
 
     private static func tagged(_ tag: String, _ text: String) -> YAMLNode {
-        if text.contains("\n") { return .scalar(text, tag: tag, style: .literal) }
+        if text.utf8.contains(0x0A) { return .scalar(text, tag: tag, style: .literal) }
         return .scalar(text, tag: tag, style: text.isEmpty ? .singleQuoted : .plain)
     }
 

@@ -23,7 +23,9 @@ public indirect enum YAMLNode: Equatable {
     /// form for another type (`yes`, `123`, `2.0`, `2012-10-17`, `~`), and written as a `|` block
     /// when it spans lines.
     public static func string(_ text: String) -> YAMLNode {
-        if text.contains("\n") { return .scalar(text, tag: nil, style: .literal) }
+        // Bytes, not `contains("\n")`: with Foundation imported that is NSString's range(of:),
+        // which was a quarter of rendering 10,000 resources.
+        if text.utf8.contains(0x0A) { return .scalar(text, tag: nil, style: .literal) }
         return .scalar(text, tag: nil, style: YAMLQuoting.needsQuotes(text) ? .singleQuoted : .plain)
     }
 
@@ -34,7 +36,7 @@ public indirect enum YAMLNode: Equatable {
         switch self {
         case .scalar(let text, _, let style):
             // libyaml quotes a plain scalar with ':' in flow context (`!Ref 'AWS::Region'`); block style keeps it plain.
-            return style != .literal && !text.contains("\n") && !(style == .plain && text.contains(":"))
+            return style != .literal && !text.utf8.contains(0x0A) && !(style == .plain && text.utf8.contains(0x3A))  // newline, ':'
         case .sequence(let items, _, let flow): return flow && items.allSatisfy(\.isFlowable)
         case .mapping: return false
         }

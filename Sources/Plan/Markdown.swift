@@ -29,7 +29,9 @@ extension Markdown {
             var row = [
                 "\(record.stack)/\(record.logicalId) (\(record.type))", record.check,
                 record.decision == .justified ? "justified (skipped)" : "on (production)",
-                record.reason.replacingOccurrences(of: "|", with: "\\|"),
+                // Foundation's replacingOccurrences only where there is a '|' to escape: it was a
+                // tenth of rendering 10,000 resources.
+                record.reason.utf8.contains(0x7C) ? record.reason.replacingOccurrences(of: "|", with: "\\|") : record.reason,
             ]
             if let environments { row.insert(environments[index], at: 0) }
             return row
