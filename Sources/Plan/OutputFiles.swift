@@ -25,19 +25,52 @@ public struct EnvironmentOutput: Sendable {
 
     public init(_ app: SynthesizedApp) {
         environment = app.environment.name
-        plan = DeployPlan(app)
-        var files = app.stacks.map { stack in
-            OutputFile(path: stack.templateFileName, text: TemplateRenderer.yaml(stack.template))
+        let plan = DeployPlan(app)
+        self.plan = plan
+        let stacks = app.stacks
+        let texts = Self.render(count: stacks.count + 2) { index in
+            switch index {
+            case 0: plan.json()
+            case 1: plan.markdown()
+            default: TemplateRenderer.yaml(stacks[index - 2].template)
+            }
+        }
+        var files = [OutputFile(path: "plan.json", text: texts[0]), OutputFile(path: "plan.md", text: texts[1])]
+        for (index, stack) in stacks.enumerated() {
+            files.append(OutputFile(path: stack.templateFileName, text: texts[index + 2]))
         }
         for asset in Set(app.stacks.flatMap(\.assets)) {
             files.append(OutputFile(path: "assets/\(asset.key)", contents: Data(asset.archive)))
         }
-        files.append(OutputFile(path: "plan.json", text: plan.json()))
-        files.append(OutputFile(path: "plan.md", text: plan.markdown()))
         self.files = files.sorted { $0.path < $1.path }
+    }
+
+    /// `body(0)` to `body(count - 1)`, computed on every core: each template and the two plan
+    /// files render on their own (rendering was half of synthesizing 10,000 resources, and it
+    /// reads only values that nothing changes any more). The result does not depend on the
+    /// order the work ran in.
+    static func render(count: Int, _ body: (Int) -> String) -> [String] {
+        var texts = [String](repeating: "", count: count)
+        texts.withUnsafeMutableBufferPointer { buffer in
+            guard let slots = buffer.baseAddress else { return }
+            withoutActuallyEscaping(body) { body in
+                let job = RenderJob(body: body, slots: slots)
+                DispatchQueue.concurrentPerform(iterations: count) { index in job.slots[index] = job.body(index) }
+            }
+        }
+        return texts
     }
 
     public func file(_ path: String) -> OutputFile? {
         files.first { $0.path == path }
     }
+}
+
+/// The work of ``EnvironmentOutput/render(count:_:)`` as the cores see it. Unchecked, because a
+/// template holds values the compiler cannot prove Sendable (a `Value` may hold a token object):
+/// the renderers only read them once synthesis is done, and each index writes its own slot,
+/// which `concurrentPerform` finishes before it returns.
+private struct RenderJob: @unchecked Sendable {
+    let body: (Int) -> String
+    let slots: UnsafeMutablePointer<String>
 }
