@@ -107,11 +107,11 @@ open class CfnResource: Construct {
 }
 
 extension CfnResource {
-    /// Fewer Characters than ``SecurityDecision/minimumReasonLength``. Counting Characters walks
-    /// grapheme clusters; an ASCII text without a carriage return has one per byte.
+    /// Fewer Characters than ``SecurityDecision/minimumReasonLength``, counted without walking
+    /// grapheme clusters where the bytes tell.
     static func isShorterThanASentence(_ reason: String) -> Bool {
         if reason.utf8.count < SecurityDecision.minimumReasonLength { return true }
-        if reason.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return false }
+        if LogicalIds.hasOneCharacterPerByte(reason) { return false }
         return reason.count < SecurityDecision.minimumReasonLength
     }
 }
@@ -153,12 +153,17 @@ public enum LogicalIds {
         resource.logicalIdOverride ?? derived(for: resource)
     }
 
+    /// True when each byte of `text` is a Character of its own: ASCII without a carriage return
+    /// (`"\r\n"` is one Character). Such a text can be walked byte by byte.
+    static func hasOneCharacterPerByte(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
     /// `get-games_route` -> `GetGamesRoute`, `apiV2` -> `ApiV2`.
     public static func pascalCase(_ text: String) -> String {
         // Most ids are ASCII: those go byte by byte (walking Characters and uppercasing each into a
-        // String was a sixth of synthesizing 10,000 resources). A carriage return is left to the
-        // Character path too, where "\r\n" is one Character.
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+        // String was a sixth of synthesizing 10,000 resources).
+        if hasOneCharacterPerByte(text) {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)
             var upperNext = true

@@ -137,7 +137,7 @@ public final class SchemaValidator {
         var walker = Walker(type: resource.type, schema: schema, validator: self)
         for (name, value) in resource.properties.entries {
             guard let property = schema.properties[name] else {
-                let suggestion = Suggestions.closest(to: name, among: Array(schema.properties.keys))
+                let suggestion = Suggestions.closest(to: name, among: schema.properties.names)
                 walker.report("has no property '\(name)'", hint: suggestion.map { "did you mean '\($0)'?" })
                 continue
             }
@@ -290,7 +290,7 @@ public final class SchemaValidator {
                     check(value, against: additional)
                     trail.removeLast()
                 } else if node.additionalForbidden, node.properties != nil || !node.patternProperties.isEmpty {
-                    let suggestion = Suggestions.closest(to: key, among: node.properties?.keys ?? [])
+                    let suggestion = Suggestions.closest(to: key, among: node.properties?.names ?? [])
                     report("has no property '\(path).\(key)'", hint: suggestion.map { "did you mean '\(path).\($0)'?" })
                 }
             }
@@ -368,8 +368,6 @@ final class SchemaProperties {
         self.ranges = ranges
     }
 
-    var isEmpty: Bool { names.isEmpty }
-    var keys: [String] { names }
 
     subscript(name: String) -> SchemaNode? {
         if let node = compiled[name] { return node }
