@@ -124,7 +124,7 @@ public enum Synthesizer {
         } else if validator != nil {
             state.problems.append(Diagnostic(
                 "the registry schema data that validates templates is missing",
-                hint: "run synth from its build folder (the Stratus_ResourceSchemaData.resources bundle sits beside the executable), or set STRATUS_SCHEMA_DATA to Sources/L1/Schemas/Data"))
+                hint: "run synth where it was built from (it reads Sources/L1/Schemas/Data of that checkout), or set STRATUS_SCHEMA_DATA to such a folder"))
         }
         let order = state.deployOrder()
         let errors = state.problems.filter { !$0.isWarning }

@@ -1,4 +1,3 @@
-import ResourceSchemaData
 @testable import Synthesis
 import Testing
 

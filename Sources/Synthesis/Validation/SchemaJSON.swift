@@ -1,4 +1,3 @@
-import ResourceSchemaData
 
 /// Reads the JSON of the schema data files (compact, ASCII, `\uXXXX` escapes: what
 /// Scripts/generate-l1 writes) in place, through a pointer into the file's bytes, so that the

@@ -1,6 +1,5 @@
 import CloudFormation
 import Foundation
-import ResourceSchemaData
 
 /// Checks resolved resources against the CloudFormation registry schemas (the compact form that
 /// Scripts/generate-l1 writes into `ResourceSchemaData`), whichever way they were written: a
@@ -17,8 +16,9 @@ public final class SchemaValidator {
     private var patterns: [String: PatternMatcher] = [:]
     private lazy var typeNames: [String] = ResourceSchemaData.index()?.typeNames ?? []
 
-    /// False when the schema data files cannot be found (a copied executable without its
-    /// resource bundle): synthesis then reports that once instead of validating.
+    /// False when the schema data files cannot be found (an executable run away from the checkout
+    /// it was built from, without STRATUS_SCHEMA_DATA): synthesis then reports that once instead
+    /// of validating.
     public static var hasData: Bool { ResourceSchemaData.folder != nil }
 
     /// Wall seconds this validator has spent in synthesis (schema checks and the cycle check of
