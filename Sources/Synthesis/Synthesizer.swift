@@ -116,9 +116,8 @@ public enum Synthesizer {
         }
         if let validator, SchemaValidator.hasData {
             let elapsed = ContinuousClock().measure {
-                for stack in stacks {
-                    state.validate(stack, resources: resolved[state.index[ObjectIdentifier(stack)]!], with: validator)
-                }
+                let templates = stacks.map { state.template(for: $0, resources: resolved[state.index[ObjectIdentifier($0)]!]) }
+                for (stack, checked) in zip(stacks, validator.check(templates)) { state.report(checked, of: stack) }
             }
             validator.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         } else if validator != nil {
@@ -381,15 +380,14 @@ private struct State {
         return .stackCycle(names, reasons: reasons, at: stackById[loop[0]]!)
     }
 
-    /// Schema problems of every resource, and a reference cycle inside the stack, as diagnostics
-    /// at the lines of Stacks/ that created the resources.
-    mutating func validate(_ stack: Stack, resources: [(logicalId: String, resource: Resource)], with validator: SchemaValidator) {
-        let template = template(for: stack, resources: resources)
+    /// A stack's schema problems, and a reference cycle inside it, as diagnostics at the lines of
+    /// Stacks/ that created the resources.
+    mutating func report(_ checked: SchemaValidator.Checked, of stack: Stack) {
+        guard !checked.problems.isEmpty || checked.cycle != nil else { return }
         var owners: [String: CfnResource] = [:]
         for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
             if let logicalId = logicalIds[ObjectIdentifier(resource)], owners[logicalId] == nil { owners[logicalId] = resource }
         }
-        let checked = validator.check(template)
         for (logicalId, problem) in checked.problems {
             guard let resource = owners[logicalId], !hasReportedProblems(resource) else { continue }
             problems.append(.construct(resource.owner, problem.message, hint: problem.hint).at(resource.location))

@@ -15,6 +15,8 @@ public final class SchemaValidator {
     private var services: [String: ResourceSchemaData.Service?] = [:]
     private var patterns: [String: PatternMatcher] = [:]
     private lazy var typeNames: [String] = ResourceSchemaData.index()?.typeNames ?? []
+    /// The validators ``check(_:)-([Template])`` runs on the other cores, kept for the next call.
+    private var helpers: [SchemaValidator] = []
 
     /// False when the schema data files cannot be found (an executable run away from the checkout
     /// it was built from, without STRATUS_SCHEMA_DATA): synthesis then reports that once instead
@@ -99,9 +101,36 @@ public final class SchemaValidator {
         check(template).problems
     }
 
+    /// What ``check(_:)`` finds in one template.
+    public typealias Checked = (problems: [(logicalId: String, problem: Problem)], cycle: [ResourceCycles.Edge]?)
+
+    /// ``check(_:)`` of each template, in their order, on every core: templates are dealt out in
+    /// turn to this validator and to one helper per other core. Each has its own caches (a type
+    /// used on two cores is parsed twice), so no cache is shared between threads; a template is
+    /// only read.
+    public func check(_ templates: [Template]) -> [Checked] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, templates.count)
+        guard workers > 1 else { return templates.map(check) }
+        while helpers.count < workers - 1 { helpers.append(SchemaValidator()) }
+        let validators = [self] + helpers.prefix(workers - 1)
+        var results = [Checked](repeating: ([], nil), count: templates.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            guard let slots = buffer.baseAddress else { return }
+            let job = CheckJob(templates: templates, validators: validators, slots: slots)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < job.templates.count {
+                    job.slots[index] = job.validators[worker].check(job.templates[index])
+                    index += job.validators.count
+                }
+            }
+        }
+        return results
+    }
+
     /// The problems of every resource of a template, and the first dependency cycle between its
     /// resources (see ``ResourceCycles``): one walk of every value finds both.
-    public func check(_ template: Template) -> (problems: [(logicalId: String, problem: Problem)], cycle: [ResourceCycles.Edge]?) {
+    public func check(_ template: Template) -> Checked {
         var result: [(logicalId: String, problem: Problem)] = []
         var types: [String: String] = [:]
         for (logicalId, resource) in template.resources { types[logicalId] = resource.type }
@@ -718,4 +747,14 @@ extension Object {
         for entry in entries where entry.key == key { return true }
         return false
     }
+}
+
+/// The work of ``SchemaValidator/check(_:)-([Template])`` as the cores see it. Unchecked, because
+/// a template holds values the compiler cannot prove Sendable: each worker only reads them, uses
+/// its own validator, and writes its own slots, which `concurrentPerform` finishes before it
+/// returns.
+private struct CheckJob: @unchecked Sendable {
+    let templates: [Template]
+    let validators: [SchemaValidator]
+    let slots: UnsafeMutablePointer<SchemaValidator.Checked>
 }
