@@ -112,7 +112,10 @@ func measureOnce(resources: Int) throws -> Measurement {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synth-bench-\(getpid())")
     measurement.write = try seconds {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in output.files { try file.contents.write(to: folder.appendingPathComponent(file.path)) }
+        // As synth stages out/: every file written, then flushed to disk (FileSystem.write).
+        if let (path, problem) = FileSystem.write(output.files.map { (folder.appendingPathComponent($0.path).path, $0.contents) }) {
+            fatalError("cannot write \(path): \(problem)")
+        }
     }
     try? FileManager.default.removeItem(at: folder)
     measurement.resources = synthesized.stacks.reduce(0) { $0 + $1.template.resources.count }

@@ -202,13 +202,15 @@ struct OutputWriter {
     private func stage(_ journal: Journal, _ contents: [String: Data]) throws {
         let staging = path(journal.staging)
         FileSystem.removeTree(staging)
+        var files: [(path: String, data: Data)] = []
         for operation in journal.operations {
             var failure: (String, FileSystem.Problem)?
             if operation.placesNew {
                 let staged = "\(staging)/new/\(operation.path)"
-                if let problem = FileSystem.makeDirectories((staged as NSString).deletingLastPathComponent) ?? FileSystem.write(contents[operation.path]!, to: staged) {
+                if let problem = FileSystem.makeDirectories((staged as NSString).deletingLastPathComponent) {
                     failure = ("\(journal.staging)/new/\(operation.path)", problem)
                 }
+                files.append((staged, contents[operation.path]!))
             }
             if failure == nil, operation.replacesOld {
                 let aside = ("\(staging)/old/\(operation.path)" as NSString).deletingLastPathComponent
@@ -218,6 +220,11 @@ struct OutputWriter {
                 FileSystem.removeTree(staging)
                 throw DiagnosticError(.cannotWrite(file, problem))
             }
+        }
+        // Every new file, flushed to disk before the journal that names them is written.
+        if let (file, problem) = FileSystem.write(files) {
+            FileSystem.removeTree(staging)
+            throw DiagnosticError(.cannotWrite(journal.staging + file.dropFirst(staging.count), problem))
         }
     }
 

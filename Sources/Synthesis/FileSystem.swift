@@ -155,6 +155,23 @@ public enum FileSystem {
 
     /// Writes `data` to a new file at `path` (replacing a file there), flushed to disk.
     public static func write(_ data: Data, to path: String) -> Problem? {
+        write(data, to: path, flush: true)
+    }
+
+    /// Writes every file (replacing files there), then flushes them to disk on up to 16 threads
+    /// at once, so that the disk sees them together: one fsync after another cost about 1 ms per
+    /// file on this project's machines, most of the time of writing 100 templates. Returns the
+    /// first path that failed (in `files` order) and why; files already written stay.
+    public static func write(_ files: [(path: String, data: Data)]) -> (path: String, problem: Problem)? {
+        for file in files {
+            if let problem = write(file.data, to: file.path, flush: false) { return (file.path, problem) }
+        }
+        let flushes = Flushes(paths: files.map(\.path), threads: min(16, files.count))
+        flushes.run()
+        return flushes.firstFailure
+    }
+
+    private static func write(_ data: Data, to path: String, flush: Bool) -> Problem? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return Problem(errno: errno) }
         defer { close(descriptor) }
@@ -171,8 +188,53 @@ public enum FileSystem {
             return nil
         }
         if let failure { return failure }
-        if fsync(descriptor) != 0 { return Problem(errno: errno) }
+        if flush, fsync(descriptor) != 0 { return Problem(errno: errno) }
         return nil
+    }
+
+    /// fsync of each path, its paths dealt out in turn to `threads` threads (an fsync blocks in the
+    /// kernel, so these are threads of their own, not a dispatch queue's one per core).
+    private final class Flushes: @unchecked Sendable {
+        let paths: [String]
+        let threads: Int
+        private let lock = NSLock()
+        private var failures: [Int: Problem] = [:]
+
+        init(paths: [String], threads: Int) {
+            self.paths = paths
+            self.threads = threads
+        }
+
+        var firstFailure: (path: String, problem: Problem)? {
+            failures.keys.min().map { (paths[$0], failures[$0]!) }
+        }
+
+        func run() {
+            let done = DispatchGroup()
+            for worker in 0..<threads {
+                done.enter()
+                Thread.detachNewThread { [self] in
+                    var index = worker
+                    while index < paths.count {
+                        if let problem = Self.flush(paths[index]) {
+                            lock.lock()
+                            failures[index] = problem
+                            lock.unlock()
+                        }
+                        index += threads
+                    }
+                    done.leave()
+                }
+            }
+            done.wait()
+        }
+
+        static func flush(_ path: String) -> Problem? {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return Problem(errno: errno) }
+            defer { close(descriptor) }
+            return fsync(descriptor) == 0 ? nil : Problem(errno: errno)
+        }
     }
 
     /// Creates the folder and any missing folders above it.
