@@ -219,6 +219,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
 
     /// Pretty-printed JSON with sorted keys and a final newline: byte-identical between runs.
     public func json() -> String {
+        if let text = try? SortedJSON.encode(self) { return text + "\n" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try! encoder.encode(self)
