@@ -93,29 +93,50 @@ public indirect enum Value {
 
     /// Returns a copy with every token replaced by `transform(token)`.
     public func resolvingTokens(_ transform: (any Token) throws -> Value) rethrows -> Value {
+        try resolvedTokens(transform) ?? self
+    }
+
+    /// ``resolvingTokens(_:)``, or nil when the value holds no token: only the parts that change
+    /// are copied (rebuilding every value of every resource was a tenth of synthesis).
+    func resolvedTokens(_ transform: (any Token) throws -> Value) rethrows -> Value? {
         switch self {
         case .token(let token): return try transform(token)
-        case .string, .int, .double, .bool, .ref, .getAtt, .condition: return self
-        case .list(let items): return .list(try items.map { try $0.resolvingTokens(transform) })
-        case .and(let items): return .and(try items.map { try $0.resolvingTokens(transform) })
-        case .or(let items): return .or(try items.map { try $0.resolvingTokens(transform) })
-        case .object(let object): return .object(try object.mapValues { try $0.resolvingTokens(transform) })
+        case .string, .int, .double, .bool, .ref, .getAtt, .condition: return nil
+        case .list(let items): return try Value.changed(items) { try $0.resolvedTokens(transform) }.map { .list($0) }
+        case .and(let items): return try Value.changed(items) { try $0.resolvedTokens(transform) }.map { .and($0) }
+        case .or(let items): return try Value.changed(items) { try $0.resolvedTokens(transform) }.map { .or($0) }
+        case .object(let object): return try object.changedValues { try $0.resolvedTokens(transform) }.map { .object($0) }
         case .sub(let text, let variables):
-            return .sub(text, try variables.mapValues { try $0.resolvingTokens(transform) })
-        case .join(let d, let value): return .join(d, try value.resolvingTokens(transform))
-        case .select(let i, let value): return .select(i, try value.resolvingTokens(transform))
-        case .split(let d, let value): return .split(d, try value.resolvingTokens(transform))
-        case .not(let value): return .not(try value.resolvingTokens(transform))
-        case .getAZs(let value): return .getAZs(try value.resolvingTokens(transform))
-        case .base64(let value): return .base64(try value.resolvingTokens(transform))
-        case .cidr(let value, let count, let bits): return .cidr(try value.resolvingTokens(transform), count, bits)
+            return try variables.changedValues { try $0.resolvedTokens(transform) }.map { .sub(text, $0) }
+        case .join(let d, let value): return try value.resolvedTokens(transform).map { .join(d, $0) }
+        case .select(let i, let value): return try value.resolvedTokens(transform).map { .select(i, $0) }
+        case .split(let d, let value): return try value.resolvedTokens(transform).map { .split(d, $0) }
+        case .not(let value): return try value.resolvedTokens(transform).map { .not($0) }
+        case .getAZs(let value): return try value.resolvedTokens(transform).map { .getAZs($0) }
+        case .base64(let value): return try value.resolvedTokens(transform).map { .base64($0) }
+        case .cidr(let value, let count, let bits): return try value.resolvedTokens(transform).map { .cidr($0, count, bits) }
         case .if(let c, let a, let b):
-            return .if(c, try a.resolvingTokens(transform), try b.resolvingTokens(transform))
+            let (newA, newB) = (try a.resolvedTokens(transform), try b.resolvedTokens(transform))
+            return newA == nil && newB == nil ? nil : .if(c, newA ?? a, newB ?? b)
         case .equals(let a, let b):
-            return .equals(try a.resolvingTokens(transform), try b.resolvingTokens(transform))
+            let (newA, newB) = (try a.resolvedTokens(transform), try b.resolvedTokens(transform))
+            return newA == nil && newB == nil ? nil : .equals(newA ?? a, newB ?? b)
         case .findInMap(let m, let a, let b):
-            return .findInMap(m, try a.resolvingTokens(transform), try b.resolvingTokens(transform))
+            let (newA, newB) = (try a.resolvedTokens(transform), try b.resolvedTokens(transform))
+            return newA == nil && newB == nil ? nil : .findInMap(m, newA ?? a, newB ?? b)
         }
+    }
+
+    /// `items` with each item `transform` changes replaced, or nil when it changes none.
+    static func changed(_ items: [Value], _ transform: (Value) throws -> Value?) rethrows -> [Value]? {
+        var copy: [Value]?
+        for index in items.indices {
+            if let new = try transform(items[index]) {
+                if copy == nil { copy = items }
+                copy![index] = new
+            }
+        }
+        return copy
     }
 }
 
@@ -182,6 +203,18 @@ public struct Object: Equatable {
         }
     }
 
+    /// The object with each value `transform` changes replaced, or nil when it changes none.
+    func changedValues(_ transform: (Value) throws -> Value?) rethrows -> Object? {
+        var copy: Object?
+        for index in entries.indices {
+            if let new = try transform(entries[index].value) {
+                if copy == nil { copy = self }
+                copy!.entries[index].value = new
+            }
+        }
+        return copy
+    }
+
     public func mapValues(_ transform: (Value) throws -> Value) rethrows -> Object {
         var copy = self
         for index in copy.entries.indices {
@@ -207,9 +240,16 @@ extension Value {
     /// variable `Api: !Ref Api`), recursively. Done after synthesis has resolved references, so the
     /// templates read the way a person writes them.
     public func inliningSubVariables() -> Value {
+        inlinedSubVariables() ?? self
+    }
+
+    /// ``inliningSubVariables()``, or nil when there is nothing to fold: only the parts that
+    /// change are copied.
+    func inlinedSubVariables() -> Value? {
         switch self {
         case .sub(var text, let variables):
             var kept = Object()
+            var changed = false
             for (name, value) in variables.entries {
                 let inline: String?
                 switch value {
@@ -218,19 +258,48 @@ extension Value {
                 default: inline = nil
                 }
                 if let inline {
-                    text = text.replacingOccurrences(of: "${\(name)}", with: "${\(inline)}")
+                    text = Self.replacing("${\(name)}", with: "${\(inline)}", in: text)
+                    changed = true
+                } else if let new = value.inlinedSubVariables() {
+                    kept[name] = new
+                    changed = true
                 } else {
-                    kept[name] = value.inliningSubVariables()
+                    kept[name] = value
                 }
             }
-            return .sub(text, kept)
-        case .list(let items): return .list(items.map { $0.inliningSubVariables() })
-        case .object(let object): return .object(object.mapValues { $0.inliningSubVariables() })
-        case .join(let d, let v): return .join(d, v.inliningSubVariables())
-        case .select(let i, let v): return .select(i, v.inliningSubVariables())
-        case .if(let c, let a, let b): return .if(c, a.inliningSubVariables(), b.inliningSubVariables())
-        case .base64(let v): return .base64(v.inliningSubVariables())
-        default: return self
+            return changed ? .sub(text, kept) : nil
+        case .list(let items): return Value.changed(items) { $0.inlinedSubVariables() }.map { .list($0) }
+        case .object(let object): return object.changedValues { $0.inlinedSubVariables() }.map { .object($0) }
+        case .join(let d, let v): return v.inlinedSubVariables().map { .join(d, $0) }
+        case .select(let i, let v): return v.inlinedSubVariables().map { .select(i, $0) }
+        case .if(let c, let a, let b):
+            let (newA, newB) = (a.inlinedSubVariables(), b.inlinedSubVariables())
+            return newA == nil && newB == nil ? nil : .if(c, newA ?? a, newB ?? b)
+        case .base64(let v): return v.inlinedSubVariables().map { .base64($0) }
+        default: return nil
         }
+    }
+
+    /// `text` with every occurrence of `target` replaced, left to right, compared byte by byte
+    /// (Foundation's replacingOccurrences is NSString's on Linux, and was most of folding).
+    static func replacing(_ target: String, with replacement: String, in text: String) -> String {
+        let bytes = Array(text.utf8), pattern = Array(target.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return text }
+        var result: [UInt8] = []
+        var index = 0, copied = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                if result.isEmpty { result.reserveCapacity(bytes.count + 16) }
+                result.append(contentsOf: bytes[copied..<index])
+                result.append(contentsOf: replacement.utf8)
+                index += pattern.count
+                copied = index
+            } else {
+                index += 1
+            }
+        }
+        if copied == 0 { return text }
+        result.append(contentsOf: bytes[copied...])
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -32,7 +32,7 @@ open class Construct {
         self.id = id
         self.location = SourceLocation(file: file, line: line)
         self.parent = scope
-        if id.isEmpty || id.contains("/") {
+        if id.isEmpty || id.utf8.contains(0x2F) {  // '/', as a byte: contains("/") is NSString's on Linux
             scope.report(.invalidConstructId(id, in: scope, at: location))
             isRejected = true
             return

@@ -79,7 +79,9 @@ public final class RecordSet: Construct {
         var chunks: [String] = []
         var rest = Substring(text)
         repeat {
-            chunks.append("\"\(rest.prefix(255).replacingOccurrences(of: "\"", with: "\\\""))\"")
+            let chunk = String(rest.prefix(255))
+            // A byte test first: Foundation's replacingOccurrences is NSString's range(of:) on Linux.
+            chunks.append("\"\(chunk.utf8.contains(0x22) ? chunk.replacingOccurrences(of: "\"", with: "\\\"") : chunk)\"")
             rest = rest.dropFirst(255)
         } while !rest.isEmpty
         return .string(chunks.joined(separator: " "))
