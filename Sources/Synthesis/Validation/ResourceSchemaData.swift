@@ -11,8 +11,9 @@ public enum ResourceSchemaData {
     /// package's checkout of Stratus under `.build/checkouts/`); nil when it has no `index.txt`.
     ///
     /// The data is not a target's resources: a resource bundle needs a target of its own, whose
-    /// generated accessor imports Foundation in every one of its compile jobs, and that module cost
-    /// about 4 s of CPU in every cold build of `synth`.
+    /// generated accessor made it a second file, and its three compile jobs each loaded Foundation
+    /// (9.7 s of CPU in a cold build of `synth`, about half of it the clang module cache, which the
+    /// first module compiled pays anyway).
     public static let folder: URL? = {
         var candidates: [URL] = []
         if let configured = ProcessInfo.processInfo.environment["STRATUS_SCHEMA_DATA"], !configured.isEmpty {
