@@ -258,7 +258,7 @@ extension Value {
                 default: inline = nil
                 }
                 if let inline {
-                    text = Self.replacing("${\(name)}", with: "${\(inline)}", in: text)
+                    text = text.replacingBytes(of: "${\(name)}", with: "${\(inline)}")
                     changed = true
                 } else if let new = value.inlinedSubVariables() {
                     kept[name] = new
@@ -279,12 +279,15 @@ extension Value {
         default: return nil
         }
     }
+}
 
-    /// `text` with every occurrence of `target` replaced, left to right, compared byte by byte
-    /// (Foundation's replacingOccurrences is NSString's on Linux, and was most of folding).
-    static func replacing(_ target: String, with replacement: String, in text: String) -> String {
-        let bytes = Array(text.utf8), pattern = Array(target.utf8)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return text }
+extension String {
+    /// The text with every occurrence of `target` replaced, left to right, compared byte by byte.
+    /// Use it on hot paths instead of Foundation's `replacingOccurrences(of:with:)`, which on Linux
+    /// goes through NSString and was most of the time of folding Sub variables.
+    public func replacingBytes(of target: String, with replacement: String) -> String {
+        let bytes = Array(utf8), pattern = Array(target.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return self }
         var result: [UInt8] = []
         var index = 0, copied = 0
         while index + pattern.count <= bytes.count {
@@ -298,7 +301,7 @@ extension Value {
                 index += 1
             }
         }
-        if copied == 0 { return text }
+        if copied == 0 { return self }
         result.append(contentsOf: bytes[copied...])
         return String(decoding: result, as: UTF8.self)
     }

@@ -1,19 +1,8 @@
+import CloudFormation
 import Synthesis
 
 /// Markdown pieces shared by plan.md and review.md.
 enum Markdown {
-    /// `text` with each `|` written `\|`, so that it stays inside its table cell.
-    static func escapingPipes(_ text: String) -> String {
-        guard text.utf8.contains(0x7C) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            if byte == 0x7C { bytes.append(0x5C) }
-            bytes.append(byte)
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// `| a | b |` and `|---|---|` lines, then one line per row.
     static func table(_ headers: [String], _ rows: [[String]]) -> [String] {
         ["| " + headers.joined(separator: " | ") + " |", "|" + headers.map { String(repeating: "-", count: $0.count + 2) }.joined(separator: "|") + "|"]
@@ -43,7 +32,7 @@ extension Markdown {
                 record.decision == .justified ? "justified (skipped)" : "on (production)",
                 // On bytes, not Foundation's replacingOccurrences (NSString's range(of:) on Linux):
                 // that was a tenth of rendering 10,000 resources.
-                Self.escapingPipes(record.reason),
+                record.reason.replacingBytes(of: "|", with: "\\|"),
             ]
             if let environments { row.insert(environments[index], at: 0) }
             return row

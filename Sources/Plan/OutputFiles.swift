@@ -50,27 +50,10 @@ public struct EnvironmentOutput: Sendable {
     /// reads only values that nothing changes any more). The result does not depend on the
     /// order the work ran in.
     static func render(count: Int, _ body: (Int) -> String) -> [String] {
-        var texts = [String](repeating: "", count: count)
-        texts.withUnsafeMutableBufferPointer { buffer in
-            guard let slots = buffer.baseAddress else { return }
-            withoutActuallyEscaping(body) { body in
-                let job = RenderJob(body: body, slots: slots)
-                DispatchQueue.concurrentPerform(iterations: count) { index in job.slots[index] = job.body(index) }
-            }
-        }
-        return texts
+        Parallel.map(count: count) { _, index in body(index) }
     }
 
     public func file(_ path: String) -> OutputFile? {
         files.first { $0.path == path }
     }
-}
-
-/// The work of ``EnvironmentOutput/render(count:_:)`` as the cores see it. Unchecked, because a
-/// template holds values the compiler cannot prove Sendable (a `Value` may hold a token object):
-/// the renderers only read them once synthesis is done, and each index writes its own slot,
-/// which `concurrentPerform` finishes before it returns.
-private struct RenderJob: @unchecked Sendable {
-    let body: (Int) -> String
-    let slots: UnsafeMutablePointer<String>
 }

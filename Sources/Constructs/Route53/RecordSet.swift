@@ -79,9 +79,7 @@ public final class RecordSet: Construct {
         var chunks: [String] = []
         var rest = Substring(text)
         repeat {
-            let chunk = String(rest.prefix(255))
-            // A byte test first: Foundation's replacingOccurrences is NSString's range(of:) on Linux.
-            chunks.append("\"\(chunk.utf8.contains(0x22) ? chunk.replacingOccurrences(of: "\"", with: "\\\"") : chunk)\"")
+            chunks.append("\"\(String(rest.prefix(255)).replacingBytes(of: "\"", with: "\\\""))\"")
             rest = rest.dropFirst(255)
         } while !rest.isEmpty
         return .string(chunks.joined(separator: " "))

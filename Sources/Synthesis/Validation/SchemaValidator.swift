@@ -104,28 +104,14 @@ public final class SchemaValidator {
     /// What ``check(_:)`` finds in one template.
     public typealias Checked = (problems: [(logicalId: String, problem: Problem)], cycle: [ResourceCycles.Edge]?)
 
-    /// ``check(_:)`` of each template, in their order, on every core: templates are dealt out in
-    /// turn to this validator and to one helper per other core. Each has its own caches (a type
-    /// used on two cores is parsed twice), so no cache is shared between threads; a template is
-    /// only read.
+    /// ``check(_:)`` of each template, in their order, on every core (``Parallel/map(count:workers:_:)``):
+    /// each thread checks with its own validator, this one or a helper kept for the next call, so
+    /// no cache is shared between threads (a type used on two cores is parsed twice).
     public func check(_ templates: [Template]) -> [Checked] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, templates.count)
-        guard workers > 1 else { return templates.map(check) }
         while helpers.count < workers - 1 { helpers.append(SchemaValidator()) }
-        let validators = [self] + helpers.prefix(workers - 1)
-        var results = [Checked](repeating: ([], nil), count: templates.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            guard let slots = buffer.baseAddress else { return }
-            let job = CheckJob(templates: templates, validators: validators, slots: slots)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < job.templates.count {
-                    job.slots[index] = job.validators[worker].check(job.templates[index])
-                    index += job.validators.count
-                }
-            }
-        }
-        return results
+        let validators = [self] + helpers
+        return Parallel.map(count: templates.count, workers: workers) { worker, index in validators[worker].check(templates[index]) }
     }
 
     /// The problems of every resource of a template, and the first dependency cycle between its
@@ -747,14 +733,4 @@ extension Object {
         for entry in entries where entry.key == key { return true }
         return false
     }
-}
-
-/// The work of ``SchemaValidator/check(_:)-([Template])`` as the cores see it. Unchecked, because
-/// a template holds values the compiler cannot prove Sendable: each worker only reads them, uses
-/// its own validator, and writes its own slots, which `concurrentPerform` finishes before it
-/// returns.
-private struct CheckJob: @unchecked Sendable {
-    let templates: [Template]
-    let validators: [SchemaValidator]
-    let slots: UnsafeMutablePointer<SchemaValidator.Checked>
 }
