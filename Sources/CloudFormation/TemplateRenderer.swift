@@ -1,123 +1,315 @@
 /// Turns templates and values into YAML a person would write: short-form intrinsics, CloudFormation's
 /// usual key order, strings quoted only when they would read as another type.
+///
+/// It walks the template and hands each node straight to libyaml (`YAMLEmitter`). Intrinsic
+/// functions take the flow form (`!Join [',', !Ref X]`) when every argument can be written inline,
+/// which `flowable(_:)` decides from the value before its first event.
 public enum TemplateRenderer {
     public static func yaml(_ template: Template) -> String {
-        YAMLWriter.write(node(template))
+        let emitter = YAMLEmitter()
+        emit(template, to: emitter)
+        return emitter.finish()
     }
 
     public static func yaml(_ value: Value) -> String {
-        YAMLWriter.write(node(value))
+        let emitter = YAMLEmitter()
+        emit(value, to: emitter)
+        return emitter.finish()
     }
 
-    public static func node(_ template: Template) -> YAMLNode {
-        var top: [(key: String, value: YAMLNode)] = [("AWSTemplateFormatVersion", .string("2010-09-09"))]
-        if let description = template.description { top.append(("Description", .string(description))) }
+    private static func emit(_ template: Template, to out: YAMLEmitter) {
+        out.beginMapping()
+        out.string("AWSTemplateFormatVersion")
+        out.string("2010-09-09")
+        if let description = template.description {
+            out.string("Description")
+            out.string(description)
+        }
         if !template.parameters.isEmpty {
-            top.append(("Parameters", .mapping(template.parameters.map { ($0.name, node($0.parameter)) }, tag: nil)))
+            out.string("Parameters")
+            out.beginMapping()
+            for (name, parameter) in template.parameters {
+                out.string(name)
+                emit(parameter, to: out)
+            }
+            out.endMapping()
         }
         if !template.conditions.isEmpty {
-            top.append(("Conditions", .mapping(template.conditions.map { ($0.name, node($0.condition)) }, tag: nil)))
+            out.string("Conditions")
+            out.beginMapping()
+            for (name, condition) in template.conditions {
+                out.string(name)
+                emit(condition, to: out)
+            }
+            out.endMapping()
         }
-        top.append(("Resources", .mapping(template.resources.map { ($0.logicalId, node($0.resource)) }, tag: nil)))
+        out.string("Resources")
+        out.beginMapping()
+        for (logicalId, resource) in template.resources {
+            out.string(logicalId)
+            emit(resource, to: out)
+        }
+        out.endMapping()
         if !template.outputs.isEmpty {
-            top.append(("Outputs", .mapping(template.outputs.map { ($0.name, node($0.output)) }, tag: nil)))
+            out.string("Outputs")
+            out.beginMapping()
+            for (name, output) in template.outputs {
+                out.string(name)
+                emit(output, to: out)
+            }
+            out.endMapping()
         }
-        return .mapping(top, tag: nil)
+        out.endMapping()
     }
 
-    static func node(_ parameter: Parameter) -> YAMLNode {
-        var entries: [(key: String, value: YAMLNode)] = [("Type", .string(parameter.type.rawValue))]
-        if let description = parameter.description { entries.append(("Description", .string(description))) }
-        if let value = parameter.defaultValue { entries.append(("Default", node(value))) }
-        if let values = parameter.allowedValues { entries.append(("AllowedValues", node(.list(values)))) }
-        if let pattern = parameter.allowedPattern { entries.append(("AllowedPattern", .string(pattern))) }
-        if parameter.noEcho { entries.append(("NoEcho", .plain("true"))) }
-        return .mapping(entries, tag: nil)
+    private static func emit(_ parameter: Parameter, to out: YAMLEmitter) {
+        out.beginMapping()
+        out.string("Type")
+        out.string(parameter.type.rawValue)
+        if let description = parameter.description {
+            out.string("Description")
+            out.string(description)
+        }
+        if let value = parameter.defaultValue {
+            out.string("Default")
+            emit(value, to: out)
+        }
+        if let values = parameter.allowedValues {
+            out.string("AllowedValues")
+            emit(.list(values), to: out)
+        }
+        if let pattern = parameter.allowedPattern {
+            out.string("AllowedPattern")
+            out.string(pattern)
+        }
+        if parameter.noEcho {
+            out.string("NoEcho")
+            out.scalar("true", style: .plain)
+        }
+        out.endMapping()
     }
 
-    static func node(_ resource: Resource) -> YAMLNode {
-        var entries: [(key: String, value: YAMLNode)] = [("Type", .string(resource.type))]
-        if let condition = resource.condition { entries.append(("Condition", .string(condition))) }
+    private static func emit(_ resource: Resource, to out: YAMLEmitter) {
+        out.beginMapping()
+        out.string("Type")
+        out.string(resource.type)
+        if let condition = resource.condition {
+            out.string("Condition")
+            out.string(condition)
+        }
         if resource.dependsOn.count == 1 {
-            entries.append(("DependsOn", .string(resource.dependsOn[0])))
+            out.string("DependsOn")
+            out.string(resource.dependsOn[0])
         } else if !resource.dependsOn.isEmpty {
-            entries.append(("DependsOn", .sequence(resource.dependsOn.map(YAMLNode.string), tag: nil, flow: false)))
+            out.string("DependsOn")
+            out.beginSequence(flow: false)
+            for logicalId in resource.dependsOn { out.string(logicalId) }
+            out.endSequence()
         }
-        if !resource.properties.isEmpty { entries.append(("Properties", node(.object(resource.properties)))) }
-        if let metadata = resource.metadata { entries.append(("Metadata", node(.object(metadata)))) }
-        if let policy = resource.deletionPolicy { entries.append(("DeletionPolicy", .string(policy.rawValue))) }
-        if let policy = resource.updateReplacePolicy { entries.append(("UpdateReplacePolicy", .string(policy.rawValue))) }
-        return .mapping(entries, tag: nil)
+        if !resource.properties.isEmpty {
+            out.string("Properties")
+            emit(resource.properties, to: out)
+        }
+        if let metadata = resource.metadata {
+            out.string("Metadata")
+            emit(metadata, to: out)
+        }
+        if let policy = resource.deletionPolicy {
+            out.string("DeletionPolicy")
+            out.string(policy.rawValue)
+        }
+        if let policy = resource.updateReplacePolicy {
+            out.string("UpdateReplacePolicy")
+            out.string(policy.rawValue)
+        }
+        out.endMapping()
     }
 
-    static func node(_ output: Output) -> YAMLNode {
-        var entries: [(key: String, value: YAMLNode)] = []
-        if let description = output.description { entries.append(("Description", .string(description))) }
-        if let condition = output.condition { entries.append(("Condition", .string(condition))) }
-        entries.append(("Value", node(output.value)))
-        return .mapping(entries, tag: nil)
+    private static func emit(_ output: Output, to out: YAMLEmitter) {
+        out.beginMapping()
+        if let description = output.description {
+            out.string("Description")
+            out.string(description)
+        }
+        if let condition = output.condition {
+            out.string("Condition")
+            out.string(condition)
+        }
+        out.string("Value")
+        emit(output.value, to: out)
+        out.endMapping()
     }
 
-    public static func node(_ value: Value) -> YAMLNode {
+    private static func emit(_ object: Object, to out: YAMLEmitter) {
+        out.beginMapping()
+        for (key, value) in object.entries {
+            out.string(key)
+            emit(value, to: out)
+        }
+        out.endMapping()
+    }
+
+    /// A function argument that is not a `Value` of its own: a delimiter, an index, a name.
+    private enum Argument {
+        case value(Value)
+        case string(String)
+        case number(Int)
+    }
+
+    private static func emit(_ value: Value, to out: YAMLEmitter) {
         switch value {
-        case .string(let text): return .string(text)
-        case .int(let number): return .plain(String(number))
-        case .double(let number): return .plain(number.description)
-        case .bool(let flag): return .plain(flag ? "true" : "false")
-        case .list(let items): return .sequence(items.map(node), tag: nil, flow: false)
-        case .object(let object): return .mapping(object.entries.map { ($0.key, node($0.value)) }, tag: nil)
-        case .ref(let name): return .scalar(name, tag: "!Ref", style: .plain)
+        case .string(let text): out.string(text)
+        case .int(let number): out.scalar(String(number), style: .plain)
+        case .double(let number): out.scalar(number.description, style: .plain)
+        case .bool(let flag): out.scalar(flag ? "true" : "false", style: .plain)
+        case .list(let items):
+            out.beginSequence(flow: false)
+            for item in items { emit(item, to: out) }
+            out.endSequence()
+        case .object(let object): emit(object, to: out)
+        case .ref(let name): out.scalar(name, tag: "!Ref", style: .plain)
         case .getAtt(let resource, let attribute):
             // The dotted short form is ambiguous for nested attributes (Endpoint.Address): use the list form.
-            if attribute.utf8.contains(0x2E) {  // '.'
-                return .sequence([.string(resource), .string(attribute)], tag: "!GetAtt", flow: true)
+            if attribute.containsByte(0x2E) {  // '.'
+                out.beginSequence(tag: "!GetAtt", flow: flowableString(resource) && flowableString(attribute))
+                out.string(resource)
+                out.string(attribute)
+                out.endSequence()
+            } else {
+                out.scalar("\(resource).\(attribute)", tag: "!GetAtt", style: .plain)
             }
-            return .scalar("\(resource).\(attribute)", tag: "!GetAtt", style: .plain)
         case .sub(let text, let variables):
-            if variables.isEmpty { return tagged("!Sub", text) }
-            return .sequence([.string(text), node(.object(variables))], tag: "!Sub", flow: false)
-        case .join(let delimiter, let list):
-            return function("!Join", [.string(delimiter), node(list)])
-        case .select(let index, let list):
-            return function("!Select", [.plain(String(index)), node(list)])
-        case .split(let delimiter, let source):
-            return function("!Split", [.string(delimiter), node(source)])
+            if variables.isEmpty {
+                tagged("!Sub", text, to: out)
+            } else {
+                out.beginSequence(tag: "!Sub", flow: false)
+                out.string(text)
+                emit(variables, to: out)
+                out.endSequence()
+            }
+        case .join(let delimiter, let list): function("!Join", [.string(delimiter), .value(list)], to: out)
+        case .select(let index, let list): function("!Select", [.number(index), .value(list)], to: out)
+        case .split(let delimiter, let source): function("!Split", [.string(delimiter), .value(source)], to: out)
         case .if(let condition, let whenTrue, let whenFalse):
-            return function("!If", [.string(condition), node(whenTrue), node(whenFalse)])
-        case .equals(let a, let b): return function("!Equals", [node(a), node(b)])
-        case .not(let a): return function("!Not", [node(a)])
-        case .and(let items): return function("!And", items.map(node))
-        case .or(let items): return function("!Or", items.map(node))
-        case .condition(let name): return .scalar(name, tag: "!Condition", style: .plain)
+            function("!If", [.string(condition), .value(whenTrue), .value(whenFalse)], to: out)
+        case .equals(let a, let b): function("!Equals", [.value(a), .value(b)], to: out)
+        case .not(let a): function("!Not", [.value(a)], to: out)
+        case .and(let items): function("!And", items.map(Argument.value), to: out)
+        case .or(let items): function("!Or", items.map(Argument.value), to: out)
+        case .condition(let name): out.scalar(name, tag: "!Condition", style: .plain)
         case .getAZs(let region):
-            if case .string(let text) = region { return tagged("!GetAZs", text) }
-            return .mapping([("Fn::GetAZs", node(region))], tag: nil)
+            if case .string(let text) = region {
+                tagged("!GetAZs", text, to: out)
+            } else {
+                longForm("Fn::GetAZs", region, to: out)
+            }
         case .base64(let source):
-            if case .string(let text) = source { return tagged("!Base64", text) }
-            return .mapping([("Fn::Base64", node(source))], tag: nil)
+            if case .string(let text) = source {
+                tagged("!Base64", text, to: out)
+            } else {
+                longForm("Fn::Base64", source, to: out)
+            }
         case .cidr(let block, let count, let bits):
-            return function("!Cidr", [node(block), .plain(String(count)), .plain(String(bits))])
+            function("!Cidr", [.value(block), .number(count), .number(bits)], to: out)
         case .findInMap(let map, let key, let secondKey):
-            return function("!FindInMap", [.string(map), node(key), node(secondKey)])
+            function("!FindInMap", [.string(map), .value(key), .value(secondKey)], to: out)
         case .token(let token):
             preconditionFailure("unresolved reference \(token.displayName): synthesis must resolve tokens before rendering")
         }
     }
 
-    private static func tagged(_ tag: String, _ text: String) -> YAMLNode {
-        if text.utf8.contains(0x0A) { return .scalar(text, tag: tag, style: .literal) }
-        return .scalar(text, tag: tag, style: text.isEmpty ? .singleQuoted : .plain)
+    private static func tagged(_ tag: StaticString, _ text: String, to out: YAMLEmitter) {
+        out.scalar(text, tag: tag, style: taggedStyle(text))
+    }
+
+    private static func taggedStyle(_ text: String) -> YAMLEmitter.ScalarStyle {
+        if text.containsByte(0x0A) { return .literal }
+        return text.isEmpty ? .singleQuoted : .plain
+    }
+
+    private static func longForm(_ name: String, _ value: Value, to out: YAMLEmitter) {
+        out.beginMapping()
+        out.string(name)
+        emit(value, to: out)
+        out.endMapping()
     }
 
     /// A function whose arguments are a list: flow style (`!Join [',', !Ref X]`) when every argument
-    /// is a scalar or a flow list, block style otherwise.
-    private static func function(_ tag: String, _ arguments: [YAMLNode]) -> YAMLNode {
-        let arguments = arguments.map { argument -> YAMLNode in
-            if case .sequence(let items, let itemTag, false) = argument, items.allSatisfy(\.isFlowable) {
-                return .sequence(items, tag: itemTag, flow: true)
+    /// is a scalar or a flow list, block style otherwise. A list argument is written inline when
+    /// its items all are.
+    private static func function(_ tag: StaticString, _ arguments: [Argument], to out: YAMLEmitter) {
+        out.beginSequence(tag: tag, flow: arguments.allSatisfy(flowable))
+        for argument in arguments {
+            switch argument {
+            case .string(let text): out.string(text)
+            case .number(let number): out.scalar(String(number), style: .plain)
+            case .value(.list(let items)):
+                out.beginSequence(flow: items.allSatisfy(flowable))
+                for item in items { emit(item, to: out) }
+                out.endSequence()
+            case .value(let value): emit(value, to: out)
             }
-            return argument
         }
-        return .sequence(arguments, tag: tag, flow: true)
+        out.endSequence()
+    }
+
+    private static func flowable(_ argument: Argument) -> Bool {
+        switch argument {
+        case .string(let text): return flowableString(text)
+        case .number: return true
+        case .value(.list(let items)): return items.allSatisfy(flowable)
+        case .value(let value): return flowable(value)
+        }
+    }
+
+    /// True when `value` can be written inside a flow sequence exactly as it would be written in
+    /// block context: no mapping, no block list, no `|` block, and no plain scalar with a `:`
+    /// (libyaml would quote `!Ref AWS::Region` in flow context; block style keeps it plain).
+    static func flowable(_ value: Value) -> Bool {
+        switch value {
+        case .string(let text): return flowableString(text)
+        case .int, .bool: return true
+        case .double(let number): return flowablePlain(number.description)
+        case .list, .object, .token: return false
+        case .ref(let name), .condition(let name): return flowablePlain(name)
+        case .getAtt(let resource, let attribute):
+            if attribute.containsByte(0x2E) { return flowableString(resource) && flowableString(attribute) }
+            return flowablePlain(resource) && flowablePlain(attribute)
+        case .sub(let text, let variables): return variables.isEmpty && flowableTagged(text)
+        case .getAZs(let inner), .base64(let inner):
+            if case .string(let text) = inner { return flowableTagged(text) }
+            return false
+        case .join(let delimiter, let list), .split(let delimiter, let list):
+            return flowableString(delimiter) && flowable(.value(list))
+        case .select(_, let list): return flowable(.value(list))
+        case .if(let condition, let whenTrue, let whenFalse):
+            return flowableString(condition) && flowable(.value(whenTrue)) && flowable(.value(whenFalse))
+        case .equals(let a, let b): return flowable(.value(a)) && flowable(.value(b))
+        case .not(let a): return flowable(.value(a))
+        case .and(let items), .or(let items): return items.allSatisfy { flowable(.value($0)) }
+        case .cidr(let block, _, _): return flowable(.value(block))
+        case .findInMap(let map, let key, let secondKey):
+            return flowableString(map) && flowable(.value(key)) && flowable(.value(secondKey))
+        }
+    }
+
+    private static func flowableString(_ text: String) -> Bool {
+        switch YAMLEmitter.style(ofString: text) {
+        case .literal: return false
+        case .singleQuoted: return true
+        case .plain: return !text.containsByte(0x3A)  // ':'
+        }
+    }
+
+    private static func flowableTagged(_ text: String) -> Bool {
+        switch taggedStyle(text) {
+        case .literal: return false
+        case .singleQuoted: return true
+        case .plain: return !text.containsByte(0x3A)
+        }
+    }
+
+    private static func flowablePlain(_ text: String) -> Bool {
+        !text.containsByte(0x0A) && !text.containsByte(0x3A)
     }
 }
