@@ -4,6 +4,7 @@
 //
 //     swift run -c release synth-bench            # 1,000 and 10,000 resources, 3 runs each
 //     swift run -c release synth-bench 50000      # other sizes
+//     SYNTH_BENCH_KEEP=/tmp/a synth-bench --child 10000   # one run, its files kept in /tmp/a
 //
 // Each run is a child process, so that its peak memory (getrusage ru_maxrss) is its own.
 import CloudFormation
@@ -109,7 +110,9 @@ func measureOnce(resources: Int) throws -> Measurement {
         }
     }
     measurement.render = seconds { output = EnvironmentOutput(synthesized) }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synth-bench-\(getpid())")
+    // SYNTH_BENCH_KEEP=<folder> writes the files there and keeps them, to compare two builds' output.
+    let keep = ProcessInfo.processInfo.environment["SYNTH_BENCH_KEEP"].map { URL(fileURLWithPath: $0) }
+    let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("synth-bench-\(getpid())")
     measurement.write = try seconds {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // As synth stages out/: every file written, then flushed to disk (FileSystem.write).
@@ -117,7 +120,7 @@ func measureOnce(resources: Int) throws -> Measurement {
             fatalError("cannot write \(path): \(problem)")
         }
     }
-    try? FileManager.default.removeItem(at: folder)
+    if keep == nil { try? FileManager.default.removeItem(at: folder) }
     measurement.resources = synthesized.stacks.reduce(0) { $0 + $1.template.resources.count }
     measurement.stacks = synthesized.stacks.count
     measurement.peakMB = peakMegabytes()
