@@ -286,23 +286,28 @@ extension String {
     /// Use it on hot paths instead of Foundation's `replacingOccurrences(of:with:)`, which on Linux
     /// goes through NSString and was most of the time of folding Sub variables.
     public func replacingBytes(of target: String, with replacement: String) -> String {
-        let bytes = Array(utf8), pattern = Array(target.utf8)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return self }
-        var result: [UInt8] = []
-        var index = 0, copied = 0
-        while index + pattern.count <= bytes.count {
-            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
-                if result.isEmpty { result.reserveCapacity(bytes.count + 16) }
-                result.append(contentsOf: bytes[copied..<index])
-                result.append(contentsOf: replacement.utf8)
-                index += pattern.count
-                copied = index
-            } else {
-                index += 1
+        var text = self, target = target
+        let replaced: [UInt8]? = text.withUTF8 { bytes in
+            target.withUTF8 { pattern in
+                guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+                var result: [UInt8] = []
+                var index = 0, copied = 0
+                while index + pattern.count <= bytes.count {
+                    if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                        if result.isEmpty { result.reserveCapacity(bytes.count + 16) }
+                        result.append(contentsOf: bytes[copied..<index])
+                        result.append(contentsOf: replacement.utf8)
+                        index += pattern.count
+                        copied = index
+                    } else {
+                        index += 1
+                    }
+                }
+                if copied == 0 { return nil }
+                result.append(contentsOf: bytes[copied...])
+                return result
             }
         }
-        if copied == 0 { return self }
-        result.append(contentsOf: bytes[copied...])
-        return String(decoding: result, as: UTF8.self)
+        return replaced.map { String(decoding: $0, as: UTF8.self) } ?? self
     }
 }

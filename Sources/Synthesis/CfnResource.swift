@@ -110,9 +110,12 @@ extension CfnResource {
     /// Fewer Characters than ``SecurityDecision/minimumReasonLength``, counted without walking
     /// grapheme clusters where the bytes tell.
     static func isShorterThanASentence(_ reason: String) -> Bool {
-        if reason.utf8.count < SecurityDecision.minimumReasonLength { return true }
-        if LogicalIds.hasOneCharacterPerByte(reason) { return false }
-        return reason.count < SecurityDecision.minimumReasonLength
+        let minimum = SecurityDecision.minimumReasonLength
+        if reason.utf8.count < minimum { return true }
+        // The first `minimum` bytes each start a Character of their own when they are ASCII
+        // without a carriage return; only the prefix needs looking at.
+        if reason.utf8.prefix(minimum).allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return false }
+        return reason.count < minimum
     }
 }
 
