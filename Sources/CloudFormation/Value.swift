@@ -289,11 +289,15 @@ extension String {
         var text = self, target = target
         let replaced: [UInt8]? = text.withUTF8 { bytes in
             target.withUTF8 { pattern in
-                guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+                guard let first = pattern.first, let base = bytes.baseAddress, bytes.count >= pattern.count else { return nil }
                 var result: [UInt8] = []
                 var index = 0, copied = 0
                 while index + pattern.count <= bytes.count {
-                    if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                    // memchr to the next candidate: most texts hold none.
+                    guard let found = memchr(base + index, Int32(first), bytes.count - index) else { break }
+                    index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                    guard index + pattern.count <= bytes.count else { break }
+                    if bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
                         if result.isEmpty { result.reserveCapacity(bytes.count + 16) }
                         result.append(contentsOf: bytes[copied..<index])
                         result.append(contentsOf: replacement.utf8)
