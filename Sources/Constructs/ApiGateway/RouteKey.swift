@@ -25,7 +25,9 @@ public struct RouteKey: Hashable, Sendable, CustomStringConvertible {
         var parameters = Set<String>()
         for (index, segment) in segments.enumerated() {
             if segment.isEmpty { return "has an empty path segment ('//')" }
-            if segment.hasPrefix("{") || segment.hasSuffix("}") || segment.contains("{") || segment.contains("}") {
+            // Bytes, not contains("{"): that is NSString's range(of:) on Linux, which was most of
+            // the time of validating 1,500 routes.
+            if segment.utf8.contains(0x7B) || segment.utf8.contains(0x7D) {  // '{', '}'
                 guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else {
                     return "has segment '\(segment)'; a path parameter is a whole segment like {gameId}"
                 }
@@ -39,12 +41,21 @@ public struct RouteKey: Hashable, Sendable, CustomStringConvertible {
                 }
                 guard parameters.insert(name).inserted else { return "uses parameter '{\(name)}' twice" }
             } else {
-                let allowed = "-._~!$&'()*,;=:@"
-                guard segment.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) }) else {
+                guard segment.utf8.allSatisfy(Self.mayStandUnescaped) else {
                     return "has segment '\(segment)' with characters a URL path cannot carry unescaped"
                 }
             }
         }
         return nil
+    }
+
+    /// An ASCII letter or digit, or one of `-._~!$&'()*,;=:@`: what a path segment carries unescaped.
+    private static func mayStandUnescaped(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~!$&'()*,;=:@".utf8.contains(byte)
+        }
     }
 }
