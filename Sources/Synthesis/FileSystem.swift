@@ -155,23 +155,6 @@ public enum FileSystem {
 
     /// Writes `data` to a new file at `path` (replacing a file there), flushed to disk.
     public static func write(_ data: Data, to path: String) -> Problem? {
-        write(data, to: path, flush: true)
-    }
-
-    /// Writes every file (replacing files there), then flushes them to disk on up to 16 threads
-    /// at once, so that the disk sees them together: one fsync after another cost about 1 ms per
-    /// file on this project's machines, most of the time of writing 100 templates. Returns the
-    /// first path that failed (in `files` order) and why; files already written stay.
-    public static func write(_ files: [(path: String, data: Data)]) -> (path: String, problem: Problem)? {
-        for file in files {
-            if let problem = write(file.data, to: file.path, flush: false) { return (file.path, problem) }
-        }
-        let flushes = Flushes(paths: files.map(\.path), threads: min(16, files.count))
-        flushes.run()
-        return flushes.firstFailure
-    }
-
-    private static func write(_ data: Data, to path: String, flush: Bool) -> Problem? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return Problem(errno: errno) }
         defer { close(descriptor) }
@@ -188,25 +171,38 @@ public enum FileSystem {
             return nil
         }
         if let failure { return failure }
-        if flush, fsync(descriptor) != 0 { return Problem(errno: errno) }
-        return nil
+        return fsync(descriptor) == 0 ? nil : Problem(errno: errno)
     }
 
-    /// fsync of each path, its paths dealt out in turn to `threads` threads (an fsync blocks in the
-    /// kernel, so these are threads of their own, not a dispatch queue's one per core).
-    private final class Flushes: @unchecked Sendable {
-        let paths: [String]
+    /// Writes every file (replacing files there) and flushes each to disk, on up to 16 threads at
+    /// once, so that the disk sees the flushes together: one fsync after another cost about 1 ms
+    /// per file on this project's machines, most of the time of writing 100 templates, and each
+    /// thread writing its own files lets the copy into the page cache overlap the others' flushes
+    /// (a probe of 102 files, 12.5 MB: 45-60 ms against 57-84 ms for writing all first). Returns
+    /// the first path that failed (in `files` order) and why; the other files are written anyway,
+    /// and files already written stay.
+    public static func write(_ files: [(path: String, data: Data)]) -> (path: String, problem: Problem)? {
+        let writes = Writes(files: files, threads: min(16, files.count))
+        writes.run()
+        return writes.firstFailure
+    }
+
+    /// The files dealt out in turn to `threads` threads, each writing and flushing its own (an
+    /// fsync blocks in the kernel, so these are threads of their own, not a dispatch queue's one
+    /// per core).
+    private final class Writes: @unchecked Sendable {
+        let files: [(path: String, data: Data)]
         let threads: Int
         private let lock = NSLock()
         private var failures: [Int: Problem] = [:]
 
-        init(paths: [String], threads: Int) {
-            self.paths = paths
+        init(files: [(path: String, data: Data)], threads: Int) {
+            self.files = files
             self.threads = threads
         }
 
         var firstFailure: (path: String, problem: Problem)? {
-            failures.keys.min().map { (paths[$0], failures[$0]!) }
+            failures.keys.min().map { (files[$0].path, failures[$0]!) }
         }
 
         func run() {
@@ -215,8 +211,8 @@ public enum FileSystem {
                 done.enter()
                 Thread.detachNewThread { [self] in
                     var index = worker
-                    while index < paths.count {
-                        if let problem = Self.flush(paths[index]) {
+                    while index < files.count {
+                        if let problem = FileSystem.write(files[index].data, to: files[index].path) {
                             lock.lock()
                             failures[index] = problem
                             lock.unlock()
@@ -227,13 +223,6 @@ public enum FileSystem {
                 }
             }
             done.wait()
-        }
-
-        static func flush(_ path: String) -> Problem? {
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return Problem(errno: errno) }
-            defer { close(descriptor) }
-            return fsync(descriptor) == 0 ? nil : Problem(errno: errno)
         }
     }
 
