@@ -25,40 +25,22 @@ public enum TemplateRenderer {
             out.string("Description")
             out.string(description)
         }
-        if !template.parameters.isEmpty {
-            out.string("Parameters")
-            out.beginMapping()
-            for (name, parameter) in template.parameters {
-                out.string(name)
-                emit(parameter, to: out)
-            }
-            out.endMapping()
-        }
-        if !template.conditions.isEmpty {
-            out.string("Conditions")
-            out.beginMapping()
-            for (name, condition) in template.conditions {
-                out.string(name)
-                emit(condition, to: out)
-            }
-            out.endMapping()
-        }
-        out.string("Resources")
-        out.beginMapping()
-        for (logicalId, resource) in template.resources {
-            out.string(logicalId)
-            emit(resource, to: out)
-        }
+        section("Parameters", template.parameters, to: out) { out.string($0.name); emit($0.parameter, to: out) }
+        section("Conditions", template.conditions, to: out) { out.string($0.name); emit($0.condition, to: out) }
+        section("Resources", template.resources, evenIfEmpty: true, to: out) { out.string($0.logicalId); emit($0.resource, to: out) }
+        section("Outputs", template.outputs, to: out) { out.string($0.name); emit($0.output, to: out) }
         out.endMapping()
-        if !template.outputs.isEmpty {
-            out.string("Outputs")
-            out.beginMapping()
-            for (name, output) in template.outputs {
-                out.string(name)
-                emit(output, to: out)
-            }
-            out.endMapping()
-        }
+    }
+
+    /// `key:` and a mapping whose entries `write` emits, one per item (key, then value); nothing
+    /// when there are no items, unless `evenIfEmpty` (`Resources: {}`).
+    private static func section<Item>(
+        _ key: String, _ items: [Item], evenIfEmpty: Bool = false, to out: YAMLEmitter, _ write: (Item) -> Void
+    ) {
+        guard evenIfEmpty || !items.isEmpty else { return }
+        out.string(key)
+        out.beginMapping()
+        for item in items { write(item) }
         out.endMapping()
     }
 
