@@ -275,23 +275,17 @@ public enum TemplateRenderer {
         }
     }
 
-    private static func flowableString(_ text: String) -> Bool {
-        switch YAMLEmitter.style(ofString: text) {
+    private static func flowableString(_ text: String) -> Bool { flowable(text, as: YAMLEmitter.style(ofString: text)) }
+    private static func flowableTagged(_ text: String) -> Bool { flowable(text, as: taggedStyle(text)) }
+    private static func flowablePlain(_ text: String) -> Bool { !text.containsByte(0x0A) && flowable(text, as: .plain) }
+
+    /// A scalar written in `style` reads the same in flow context: not a `|` block, and not a plain
+    /// scalar with a `:`.
+    private static func flowable(_ text: String, as style: YAMLEmitter.ScalarStyle) -> Bool {
+        switch style {
         case .literal: return false
         case .singleQuoted: return true
         case .plain: return !text.containsByte(0x3A)  // ':'
         }
-    }
-
-    private static func flowableTagged(_ text: String) -> Bool {
-        switch taggedStyle(text) {
-        case .literal: return false
-        case .singleQuoted: return true
-        case .plain: return !text.containsByte(0x3A)
-        }
-    }
-
-    private static func flowablePlain(_ text: String) -> Bool {
-        !text.containsByte(0x0A) && !text.containsByte(0x3A)
     }
 }
